@@ -1,0 +1,21 @@
+//! A loopback-only stand-in for the Microsoft Graph QR code PIN endpoints, used by the module's tests and demo.
+//!
+//! `app` builds the whole router: `/_emulator/*` is the unauthenticated control API, everything else is treated
+//! as a Graph request.
+
+pub mod auth;
+pub mod control_routes;
+pub mod graph_errors;
+pub mod graph_routes;
+pub mod state;
+
+use axum::Router;
+
+pub use state::{AppState, Shared};
+
+pub fn app(state: Shared) -> Router {
+    Router::new()
+        .nest("/_emulator", control_routes::router())
+        .fallback(graph_routes::graph_entry)
+        .with_state(state)
+}
