@@ -1,0 +1,286 @@
+//! Asynchronous jobs addressed by `u64` handles (starting at 1, never reused). A job runs on
+//! the shared runtime; `wait` blocks on a condition variable, `poll` never blocks, `cancel`
+//! and `release` stop it through a cancellation token.
+
+use std::collections::HashMap;
+use std::future::Future;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use once_cell::sync::Lazy;
+use parking_lot::{Condvar, Mutex};
+use tokio_util::sync::CancellationToken;
+
+use crate::envelope::{self, MgError};
+use crate::runtime;
+
+/// The message of a cancelled job.
+pub const CANCELLED_MESSAGE: &str = "The operation was cancelled before Microsoft Graph answered.";
+
+/// One job: its result envelope once done.
+pub struct Job {
+    result: Mutex<Option<String>>,
+    done: Condvar,
+    cancel: CancellationToken,
+}
+
+impl Job {
+    fn new() -> Self {
+        Job {
+            result: Mutex::new(None),
+            done: Condvar::new(),
+            cancel: CancellationToken::new(),
+        }
+    }
+
+    /// Stores the result (the first one wins) and wakes waiters.
+    pub fn complete(&self, envelope: String) {
+        let mut result = self.result.lock();
+        if result.is_none() {
+            *result = Some(envelope);
+        }
+        self.done.notify_all();
+    }
+
+    pub fn result(&self) -> Option<String> {
+        self.result.lock().clone()
+    }
+
+    /// Blocks up to `timeout`; true when done.
+    pub fn wait(&self, timeout: Duration) -> bool {
+        let deadline = Instant::now() + timeout;
+        let mut result = self.result.lock();
+        while result.is_none() {
+            if self.done.wait_until(&mut result, deadline).timed_out() {
+                break;
+            }
+        }
+        result.is_some()
+    }
+
+    pub fn cancel_token(&self) -> CancellationToken {
+        self.cancel.clone()
+    }
+}
+
+/// The handle table.
+pub struct JobTable {
+    next: AtomicU64,
+    jobs: Mutex<HashMap<u64, Arc<Job>>>,
+}
+
+impl Default for JobTable {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl JobTable {
+    pub fn new() -> Self {
+        JobTable {
+            next: AtomicU64::new(1),
+            jobs: Mutex::new(HashMap::new()),
+        }
+    }
+
+    /// A new, running job and its handle.
+    pub fn create(&self) -> (u64, Arc<Job>) {
+        let handle = self.next.fetch_add(1, Ordering::Relaxed);
+        let job = Arc::new(Job::new());
+        self.jobs.lock().insert(handle, job.clone());
+        (handle, job)
+    }
+
+    pub fn get(&self, handle: u64) -> Option<Arc<Job>> {
+        self.jobs.lock().get(&handle).cloned()
+    }
+
+    /// `Ok(None)` while running, `Ok(Some(envelope))` once done, `Err` for an unknown handle.
+    pub fn poll(&self, handle: u64) -> Result<Option<String>, MgError> {
+        self.get(handle)
+            .map(|j| j.result())
+            .ok_or(MgError::UnknownHandle(handle))
+    }
+
+    /// `1` done, `0` still running, `-1` unknown handle.
+    pub fn wait(&self, handle: u64, timeout_ms: u32) -> i32 {
+        match self.get(handle) {
+            None => -1,
+            Some(job) => i32::from(job.wait(Duration::from_millis(u64::from(timeout_ms)))),
+        }
+    }
+
+    /// Asks a job to stop. `0` ok, `-1` unknown handle.
+    pub fn cancel(&self, handle: u64) -> i32 {
+        match self.get(handle) {
+            None => -1,
+            Some(job) => {
+                job.cancel.cancel();
+                0
+            }
+        }
+    }
+
+    /// Cancels and forgets a job. `0` ok, `-1` unknown handle.
+    pub fn release(&self, handle: u64) -> i32 {
+        match self.jobs.lock().remove(&handle) {
+            None => -1,
+            Some(job) => {
+                job.cancel.cancel();
+                0
+            }
+        }
+    }
+
+    /// Starts `work` on the shared runtime as a new job. Cancellation aborts the work and
+    /// makes the result a `cancelled` error; a panic in the work becomes an `internal` error.
+    pub fn spawn<F>(&self, work: F) -> u64
+    where
+        F: Future<Output = String> + Send + 'static,
+    {
+        let (handle, job) = self.create();
+        let rt = match runtime::get() {
+            Ok(rt) => rt,
+            Err(e) => {
+                job.complete(envelope::err(&e));
+                return handle;
+            }
+        };
+        let token = job.cancel_token();
+        rt.spawn(async move {
+            let inner = tokio::spawn(work);
+            let abort = inner.abort_handle();
+            let result = tokio::select! {
+                biased;
+                _ = token.cancelled() => {
+                    abort.abort();
+                    envelope::err(&MgError::Cancelled(CANCELLED_MESSAGE.into()))
+                }
+                joined = inner => match joined {
+                    Ok(text) => text,
+                    Err(e) if e.is_panic() => envelope::err(&MgError::Internal(format!(
+                        "The native library failed unexpectedly: {}",
+                        panic_message(e.into_panic().as_ref())
+                    ))),
+                    Err(_) => envelope::err(&MgError::Cancelled(CANCELLED_MESSAGE.into())),
+                },
+            };
+            job.complete(result);
+        });
+        handle
+    }
+
+    /// A job that is already done (for input that could not even start).
+    pub fn finished(&self, envelope: String) -> u64 {
+        let (handle, job) = self.create();
+        job.complete(envelope);
+        handle
+    }
+}
+
+/// The text of a panic payload.
+pub fn panic_message(payload: &(dyn std::any::Any + Send)) -> String {
+    if let Some(s) = payload.downcast_ref::<&str>() {
+        (*s).to_string()
+    } else if let Some(s) = payload.downcast_ref::<String>() {
+        s.clone()
+    } else {
+        "unknown panic".to_string()
+    }
+}
+
+/// The process-wide table.
+pub static JOBS: Lazy<JobTable> = Lazy::new(JobTable::new);
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::Value;
+
+    fn kind(envelope: &str) -> String {
+        let v: Value = serde_json::from_str(envelope).unwrap();
+        v["error"]["kind"].as_str().unwrap_or("").to_string()
+    }
+
+    #[test]
+    fn handles_start_at_one_and_are_never_reused() {
+        let t = JobTable::new();
+        let a = t.finished(envelope::ok(Value::Null));
+        let b = t.finished(envelope::ok(Value::Null));
+        assert_eq!((a, b), (1, 2));
+        assert_eq!(t.release(a), 0);
+        assert_eq!(t.finished(envelope::ok(Value::Null)), 3);
+    }
+
+    #[test]
+    fn unknown_handles_and_double_release() {
+        let t = JobTable::new();
+        assert_eq!(t.wait(99, 0), -1);
+        assert_eq!(t.cancel(99), -1);
+        assert_eq!(t.release(99), -1);
+        assert!(matches!(t.poll(99), Err(MgError::UnknownHandle(99))));
+        let h = t.finished(envelope::ok(Value::Null));
+        assert_eq!(t.wait(h, 0), 1);
+        assert_eq!(t.release(h), 0);
+        assert_eq!(t.release(h), -1);
+        assert_eq!(t.wait(h, 0), -1);
+    }
+
+    #[test]
+    fn spawned_work_completes_and_wait_blocks_until_then() {
+        let t = JobTable::new();
+        let h = t.spawn(async {
+            tokio::time::sleep(Duration::from_millis(50)).await;
+            envelope::ok(Value::from(7))
+        });
+        assert_eq!(t.poll(h).unwrap(), None);
+        assert_eq!(t.wait(h, 0), 0);
+        assert_eq!(t.wait(h, 5_000), 1);
+        let v: Value = serde_json::from_str(&t.poll(h).unwrap().unwrap()).unwrap();
+        assert_eq!(v["value"], 7);
+        // Cancelling a finished job changes nothing.
+        assert_eq!(t.cancel(h), 0);
+        assert_eq!(t.poll(h).unwrap().unwrap(), envelope::ok(Value::from(7)));
+    }
+
+    #[test]
+    fn wait_times_out_without_spinning_forever() {
+        let t = JobTable::new();
+        let h = t.spawn(async {
+            tokio::time::sleep(Duration::from_secs(30)).await;
+            envelope::ok(Value::Null)
+        });
+        let start = Instant::now();
+        assert_eq!(t.wait(h, 100), 0);
+        assert!(start.elapsed() >= Duration::from_millis(90));
+        assert_eq!(t.release(h), 0);
+    }
+
+    #[test]
+    fn cancel_makes_the_result_cancelled() {
+        let t = JobTable::new();
+        let h = t.spawn(async {
+            tokio::time::sleep(Duration::from_secs(30)).await;
+            envelope::ok(Value::Null)
+        });
+        assert_eq!(t.cancel(h), 0);
+        assert_eq!(t.wait(h, 5_000), 1);
+        assert_eq!(kind(&t.poll(h).unwrap().unwrap()), "cancelled");
+    }
+
+    #[test]
+    fn panics_become_internal_errors() {
+        let t = JobTable::new();
+        let h = t.spawn(async {
+            if Instant::now().elapsed() < Duration::from_secs(3600) {
+                panic!("boom in a job");
+            }
+            String::new()
+        });
+        assert_eq!(t.wait(h, 5_000), 1);
+        let env = t.poll(h).unwrap().unwrap();
+        assert_eq!(kind(&env), "internal");
+        assert!(env.contains("boom in a job"));
+    }
+}

@@ -1,0 +1,242 @@
+//! Operation dispatch: JSON in, envelope out. Synchronous operations run on the caller's
+//! thread (`mgrs_invoke`); `send` runs as a job (`mgrs_submit`).
+
+use serde_json::{json, Map, Value};
+use zeroize::Zeroize;
+
+use crate::envelope::{self, MgError};
+use crate::environments::REGISTRY;
+use crate::ffi::ABI_VERSION;
+use crate::http_client;
+use crate::jobs::JOBS;
+use crate::request;
+use crate::send;
+use crate::session::STORE;
+
+const SYNC_OPS: &str = "init, environment.list, environment.add, environment.remove, connect.access_token, context, disconnect, prepare";
+
+/// A string field, matched case-insensitively; `null` counts as missing.
+fn field<'a>(input: &'a Map<String, Value>, name: &str) -> Result<Option<&'a str>, MgError> {
+    match input
+        .iter()
+        .find(|(k, _)| k.eq_ignore_ascii_case(name))
+        .map(|(_, v)| v)
+    {
+        None | Some(Value::Null) => Ok(None),
+        Some(Value::String(s)) => Ok(Some(s)),
+        Some(_) => Err(MgError::invalid(
+            "InvalidArgument",
+            name,
+            format!("{name} must be a string."),
+        )),
+    }
+}
+
+fn required<'a>(input: &'a Map<String, Value>, name: &str) -> Result<&'a str, MgError> {
+    field(input, name)?
+        .ok_or_else(|| MgError::invalid("InvalidArgument", name, format!("{name} is required.")))
+}
+
+/// Parses an operation request: a JSON object with a string `op`.
+fn parse(input: &str) -> Result<(String, Map<String, Value>), MgError> {
+    let value: Value = serde_json::from_str(input).map_err(|e| {
+        MgError::invalid(
+            "InvalidRequest",
+            "op",
+            format!(
+                "The request is not valid JSON (line {}, column {}).",
+                e.line(),
+                e.column()
+            ),
+        )
+    })?;
+    let Value::Object(map) = value else {
+        return Err(MgError::invalid(
+            "InvalidRequest",
+            "op",
+            "The request must be a JSON object with an 'op' field.",
+        ));
+    };
+    let op = match map.get("op") {
+        Some(Value::String(op)) => op.clone(),
+        _ => {
+            return Err(MgError::invalid(
+                "InvalidRequest",
+                "op",
+                "The request has no 'op' string.",
+            ))
+        }
+    };
+    Ok((op, map))
+}
+
+/// Overwrites every string in a parsed request (tokens and PINs) before it is freed.
+fn scrub(value: &mut Value) {
+    match value {
+        Value::String(s) => s.zeroize(),
+        Value::Array(items) => items.iter_mut().for_each(scrub),
+        Value::Object(map) => map.values_mut().for_each(scrub),
+        _ => {}
+    }
+}
+
+/// Runs one synchronous operation.
+pub fn dispatch(op: &str, input: &Map<String, Value>) -> Result<Value, MgError> {
+    match op {
+        "init" => {
+            let ua = http_client::set_user_agent(
+                field(input, "psVersion")?.unwrap_or("unknown"),
+                field(input, "culture")?.unwrap_or("unknown"),
+                field(input, "os")?.unwrap_or("unknown"),
+            );
+            Ok(
+                json!({"abiVersion": ABI_VERSION, "version": env!("CARGO_PKG_VERSION"), "userAgent": ua}),
+            )
+        }
+        "environment.list" => Ok(Value::Array(
+            REGISTRY.list().iter().map(|e| e.to_json()).collect(),
+        )),
+        "environment.add" => REGISTRY
+            .add(
+                required(input, "Name")?,
+                required(input, "AzureADEndpoint")?,
+                required(input, "GraphEndpoint")?,
+            )
+            .map(|e| e.to_json()),
+        "environment.remove" => REGISTRY
+            .remove(required(input, "Name")?)
+            .map(|e| e.to_json()),
+        "connect.access_token" => {
+            let token = field(input, "AccessToken")?.unwrap_or("");
+            STORE
+                .connect_access_token(
+                    &REGISTRY,
+                    token,
+                    field(input, "Environment")?,
+                    chrono::Utc::now(),
+                )
+                .map(|c| c.to_json())
+        }
+        "context" => Ok(STORE.context().map(|c| c.to_json()).unwrap_or(Value::Null)),
+        "disconnect" => Ok(STORE
+            .disconnect()
+            .map(|c| c.to_json())
+            .unwrap_or(Value::Null)),
+        "prepare" => request::prepare(input),
+        "send" => Err(MgError::invalid(
+            "InvalidRequest",
+            "op",
+            "'send' is asynchronous: start it with mgrs_submit.",
+        )),
+        #[cfg(test)]
+        "__panic" => panic!("test-only panic inside the boundary"),
+        other => Err(MgError::invalid(
+            "UnknownOperation",
+            "op",
+            format!("Unknown operation '{other}'. Synchronous operations: {SYNC_OPS}."),
+        )),
+    }
+}
+
+/// `mgrs_invoke`: request text in, envelope text out.
+pub fn invoke(input: &str) -> String {
+    match parse(input) {
+        Err(e) => envelope::err(&e),
+        Ok((op, map)) => {
+            let result = dispatch(&op, &map);
+            scrub(&mut Value::Object(map));
+            envelope::from_result(result)
+        }
+    }
+}
+
+/// `mgrs_submit`: starts an asynchronous operation and returns its handle. Input errors
+/// become the job's result.
+pub fn submit(input: Result<String, MgError>) -> u64 {
+    let parsed = input.and_then(|text| parse(&text));
+    match parsed {
+        Err(e) => JOBS.finished(envelope::err(&e)),
+        Ok((op, map)) => match op.as_str() {
+            "send" => JOBS.spawn(async move {
+                let result = send::send(&map).await;
+                scrub(&mut Value::Object(map));
+                envelope::from_result(result)
+            }),
+            #[cfg(test)]
+            "__panic" => JOBS.spawn(async move {
+                if !map.is_empty() {
+                    panic!("test-only panic inside a job");
+                }
+                String::new()
+            }),
+            other => JOBS.finished(envelope::err(&MgError::invalid(
+                "UnknownOperation",
+                "op",
+                format!("Unknown asynchronous operation '{other}'. Asynchronous operations: send."),
+            ))),
+        },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn call(v: Value) -> Value {
+        serde_json::from_str(&invoke(&v.to_string())).unwrap()
+    }
+
+    #[test]
+    fn bad_requests_are_error_envelopes() {
+        for text in ["", "not json", "[]", "{}", r#"{"op":5}"#] {
+            let v: Value = serde_json::from_str(&invoke(text)).unwrap();
+            assert_eq!(v["ok"], false, "{text}");
+            assert_eq!(v["error"]["kind"], "invalid_argument");
+        }
+        let v = call(json!({"op": "frobnicate"}));
+        assert_eq!(v["error"]["errorId"], "UnknownOperation");
+        let v = call(json!({"op": "send"}));
+        assert!(v["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("mgrs_submit"));
+    }
+
+    #[test]
+    fn environment_ops() {
+        let v = call(json!({"op": "environment.list"}));
+        assert_eq!(v["value"][0]["Name"], "Global");
+        let v = call(json!({"op": "environment.add", "Name": "OpsTestEnv",
+            "AzureADEndpoint": "http://localhost:1/", "GraphEndpoint": "http://localhost:2/"}));
+        assert_eq!(v["value"]["GraphEndpoint"], "http://localhost:2");
+        let v = call(json!({"op": "environment.remove", "Name": "opstestenv"}));
+        assert_eq!(v["value"]["Name"], "OpsTestEnv");
+        let v = call(json!({"op": "environment.remove", "Name": "Global"}));
+        assert_eq!(v["error"]["errorId"], "BuiltInEnvironment");
+        let v = call(json!({"op": "environment.add", "Name": "X"}));
+        assert_eq!(v["error"]["parameterName"], "AzureADEndpoint");
+    }
+
+    #[test]
+    fn init_and_prepare() {
+        let v =
+            call(json!({"op": "init", "psVersion": "7.4.6", "culture": "en-US", "os": "Linux"}));
+        assert_eq!(v["value"]["abiVersion"], 1);
+        let v = call(json!({"op": "prepare", "parameterSet": "UpdateExpanded",
+            "bound": {"UserId": "u", "Code": "12345678"}}));
+        assert_eq!(v["ok"], true);
+        assert_eq!(v["value"]["targetBody"]["code"], "<redacted>");
+        let v = call(json!({"op": "prepare", "parameterSet": "UpdateExpanded",
+            "bound": {"UserId": "u", "Code": "1234"}}));
+        assert_eq!(v["error"]["errorId"], "InvalidCode");
+        assert_eq!(v["error"]["parameterName"], "Code");
+        assert!(!v.to_string().contains("1234\""));
+    }
+
+    #[test]
+    fn scrub_clears_strings() {
+        let mut v = json!({"a": "secret", "b": ["x"], "c": {"d": "y"}});
+        scrub(&mut v);
+        assert_eq!(v, json!({"a": "", "b": [""], "c": {"d": ""}}));
+    }
+}

@@ -1,0 +1,452 @@
+//! Maps an HTTP response to the `send` result: the qrPin output on success, a `graph` error
+//! with the official ErrorDetails block otherwise.
+
+use serde_json::{json, Map, Value};
+
+use crate::body;
+use crate::envelope::{headers_json, GraphError, MgError};
+use crate::validate;
+
+/// Shown as `ErrorDetails.RecommendedAction`.
+pub const RECOMMENDED_ACTION: &str =
+    "See service error codes: https://learn.microsoft.com/graph/errors";
+
+/// An HTTP response as the mapper needs it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RawResponse {
+    pub status: u16,
+    /// In response order, one pair per value.
+    pub headers: Vec<(String, String)>,
+    pub body: String,
+}
+
+/// The name .NET's `HttpStatusCode` gives a status (`NotFound`, `TooManyRequests`...), or the
+/// number when it has none.
+pub fn status_name(status: u16) -> String {
+    let name = match status {
+        100 => "Continue",
+        101 => "SwitchingProtocols",
+        102 => "Processing",
+        103 => "EarlyHints",
+        200 => "OK",
+        201 => "Created",
+        202 => "Accepted",
+        203 => "NonAuthoritativeInformation",
+        204 => "NoContent",
+        205 => "ResetContent",
+        206 => "PartialContent",
+        207 => "MultiStatus",
+        208 => "AlreadyReported",
+        226 => "IMUsed",
+        300 => "MultipleChoices",
+        301 => "MovedPermanently",
+        302 => "Found",
+        303 => "SeeOther",
+        304 => "NotModified",
+        305 => "UseProxy",
+        306 => "Unused",
+        307 => "TemporaryRedirect",
+        308 => "PermanentRedirect",
+        400 => "BadRequest",
+        401 => "Unauthorized",
+        402 => "PaymentRequired",
+        403 => "Forbidden",
+        404 => "NotFound",
+        405 => "MethodNotAllowed",
+        406 => "NotAcceptable",
+        407 => "ProxyAuthenticationRequired",
+        408 => "RequestTimeout",
+        409 => "Conflict",
+        410 => "Gone",
+        411 => "LengthRequired",
+        412 => "PreconditionFailed",
+        413 => "RequestEntityTooLarge",
+        414 => "RequestUriTooLong",
+        415 => "UnsupportedMediaType",
+        416 => "RequestedRangeNotSatisfiable",
+        417 => "ExpectationFailed",
+        421 => "MisdirectedRequest",
+        422 => "UnprocessableEntity",
+        423 => "Locked",
+        424 => "FailedDependency",
+        426 => "UpgradeRequired",
+        428 => "PreconditionRequired",
+        429 => "TooManyRequests",
+        431 => "RequestHeaderFieldsTooLarge",
+        451 => "UnavailableForLegalReasons",
+        500 => "InternalServerError",
+        501 => "NotImplemented",
+        502 => "BadGateway",
+        503 => "ServiceUnavailable",
+        504 => "GatewayTimeout",
+        505 => "HttpVersionNotSupported",
+        506 => "VariantAlsoNegotiates",
+        507 => "InsufficientStorage",
+        508 => "LoopDetected",
+        510 => "NotExtended",
+        511 => "NetworkAuthenticationRequired",
+        _ => return status.to_string(),
+    };
+    name.to_string()
+}
+
+/// The human reason phrase ("Not Found"), falling back to the .NET name.
+pub fn reason_phrase(status: u16) -> String {
+    reqwest::StatusCode::from_u16(status)
+        .ok()
+        .and_then(|s| s.canonical_reason())
+        .map(str::to_string)
+        .unwrap_or_else(|| status_name(status))
+}
+
+/// Content headers live on .NET's `HttpContent`, so the official block does not list them.
+const HIDDEN_HEADERS: [&str; 12] = [
+    "authorization",
+    "allow",
+    "content-disposition",
+    "content-encoding",
+    "content-language",
+    "content-length",
+    "content-location",
+    "content-md5",
+    "content-range",
+    "content-type",
+    "expires",
+    "last-modified",
+];
+
+/// First value of a header, by case-insensitive name.
+pub fn header<'a>(headers: &'a [(String, String)], name: &str) -> Option<&'a str> {
+    headers
+        .iter()
+        .find(|(n, _)| n.eq_ignore_ascii_case(name))
+        .map(|(_, v)| v.as_str())
+}
+
+/// The `Headers:` lines: one per header name (values joined by ", "), name padded to 30.
+pub fn header_lines(headers: &[(String, String)]) -> String {
+    let mut grouped: Vec<(String, Vec<&str>)> = Vec::new();
+    for (name, value) in headers {
+        if HIDDEN_HEADERS.contains(&name.to_ascii_lowercase().as_str()) {
+            continue;
+        }
+        match grouped
+            .iter_mut()
+            .find(|(n, _)| n.eq_ignore_ascii_case(name))
+        {
+            Some((_, values)) => values.push(value),
+            None => grouped.push((name.clone(), vec![value])),
+        }
+    }
+    grouped
+        .iter()
+        .map(|(name, values)| format!("{:<30}: {}", name, values.join(", ")))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// Builds the `graph` error for a non-2xx response.
+pub fn graph_error(raw: &RawResponse) -> GraphError {
+    let name = status_name(raw.status);
+    let parsed: Option<Map<String, Value>> = serde_json::from_str::<Value>(&raw.body)
+        .ok()
+        .and_then(|v| match v {
+            Value::Object(mut m) => match m.remove("error") {
+                Some(Value::Object(e)) => Some(e),
+                _ => None,
+            },
+            _ => None,
+        });
+    let text = |m: &Map<String, Value>, k: &str| -> Option<String> {
+        m.get(k).and_then(Value::as_str).map(str::to_string)
+    };
+    let (code, message, inner) = match &parsed {
+        Some(e) => {
+            let inner = e
+                .get("innerError")
+                .or_else(|| e.get("innererror"))
+                .and_then(Value::as_object)
+                .cloned()
+                .unwrap_or_default();
+            (
+                text(e, "code")
+                    .filter(|c| !c.is_empty())
+                    .unwrap_or_else(|| name.clone()),
+                text(e, "message").unwrap_or_else(|| reason_phrase(raw.status)),
+                inner,
+            )
+        }
+        None => {
+            let body = raw.body.trim();
+            let message = if body.is_empty() {
+                reason_phrase(raw.status)
+            } else {
+                body.to_string()
+            };
+            (name.clone(), message, Map::new())
+        }
+    };
+    let date = text(&inner, "date").unwrap_or_default();
+    let request_id = text(&inner, "request-id")
+        .or_else(|| header(&raw.headers, "request-id").map(str::to_string))
+        .unwrap_or_default();
+    let error_details = format!(
+        "{message}\n\nStatus: {} ({name})\nErrorCode: {code}\nDate: {date}\n\nHeaders:\n{}",
+        raw.status,
+        header_lines(&raw.headers)
+    );
+    GraphError {
+        status: raw.status,
+        reason: name,
+        exception_message: format!("[{code}] : {message}"),
+        code,
+        message,
+        date,
+        request_id,
+        error_details,
+        recommended_action: RECOMMENDED_ACTION.into(),
+        headers: raw.headers.clone(),
+    }
+}
+
+/// The output qrPin object of a successful response body.
+pub fn qr_pin_output(body_map: &Map<String, Value>, user_id: &str) -> Value {
+    let mut known: Map<String, Value> = Map::new();
+    let mut additional = Map::new();
+    for (k, v) in body_map {
+        match body::known_wire_name(k) {
+            Some(wire) if !known.contains_key(wire) => {
+                known.insert(wire.to_string(), v.clone());
+            }
+            _ => {
+                additional.insert(k.clone(), v.clone());
+            }
+        }
+    }
+    let date = |wire: &str| -> Value {
+        match known.get(wire) {
+            Some(Value::String(s)) => validate::parse_date_time(s)
+                .map(|d| Value::String(validate::format_utc(&d)))
+                .unwrap_or_else(|| Value::String(s.clone())),
+            Some(other) => other.clone(),
+            None => Value::Null,
+        }
+    };
+    let get = |wire: &str| known.get(wire).cloned().unwrap_or(Value::Null);
+    json!({
+        "UserId": user_id,
+        "Id": get("id"),
+        "Code": get("code"),
+        "CreatedDateTime": date("createdDateTime"),
+        "UpdatedDateTime": date("updatedDateTime"),
+        "ForceChangePinNextSignIn": get("forceChangePinNextSignIn"),
+        "AdditionalProperties": Value::Object(additional),
+    })
+}
+
+/// Maps a final response to the `send` result value or a `graph` error.
+pub fn map_response(raw: &RawResponse, user_id: &str) -> Result<Value, MgError> {
+    if !(200..300).contains(&raw.status) {
+        return Err(MgError::Graph(Box::new(graph_error(raw))));
+    }
+    let output = match serde_json::from_str::<Value>(&raw.body) {
+        Ok(Value::Object(map)) if raw.status != 204 => qr_pin_output(&map, user_id),
+        _ => Value::Null,
+    };
+    Ok(json!({
+        "status": raw.status,
+        "reason": status_name(raw.status),
+        "headers": headers_json(&raw.headers),
+        "output": output,
+    }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use pretty_assertions::assert_eq;
+
+    fn h(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
+        pairs
+            .iter()
+            .map(|(a, b)| (a.to_string(), b.to_string()))
+            .collect()
+    }
+
+    #[test]
+    fn success_body_maps_to_the_qr_pin_object() {
+        let raw = RawResponse {
+            status: 201,
+            headers: h(&[("request-id", "r1"), ("content-type", "application/json")]),
+            body: r##"{"@odata.context":"https://graph/$metadata#x","@odata.type":"#microsoft.graph.qrPin",
+                "code":"09599786","forceChangePinNextSignIn":true,
+                "createdDateTime":"2025-03-04T22:45:37.2605385Z","updatedDateTime":"2025-03-04T23:45:37+01:00"}"##
+                .into(),
+        };
+        let v = map_response(&raw, "u@x").unwrap();
+        assert_eq!(
+            v,
+            json!({"status": 201, "reason": "Created",
+                "headers": [["request-id", "r1"], ["content-type", "application/json"]],
+                "output": {"UserId": "u@x", "Id": null, "Code": "09599786",
+                    "CreatedDateTime": "2025-03-04T22:45:37.2605385Z",
+                    "UpdatedDateTime": "2025-03-04T22:45:37.0000000Z",
+                    "ForceChangePinNextSignIn": true,
+                    "AdditionalProperties": {"@odata.context": "https://graph/$metadata#x",
+                        "@odata.type": "#microsoft.graph.qrPin"}}})
+        );
+    }
+
+    #[test]
+    fn no_content_and_empty_bodies_give_null_output() {
+        for (status, body) in [(204, ""), (200, ""), (201, "   "), (200, "[1]")] {
+            let v = map_response(
+                &RawResponse {
+                    status,
+                    headers: vec![],
+                    body: body.into(),
+                },
+                "u",
+            )
+            .unwrap();
+            assert_eq!(v["output"], Value::Null);
+            assert_eq!(v["status"], status);
+        }
+        let v = map_response(
+            &RawResponse {
+                status: 204,
+                headers: vec![],
+                body: String::new(),
+            },
+            "u",
+        )
+        .unwrap();
+        assert_eq!(v["reason"], "NoContent");
+    }
+
+    #[test]
+    fn graph_error_body_is_mapped() {
+        let raw = RawResponse {
+            status: 404,
+            headers: h(&[
+                ("cache-control", "no-cache"),
+                ("content-type", "application/json"),
+                ("request-id", "8b1b-req"),
+                ("client-request-id", "c-1"),
+                ("x-ms-ags-diagnostic", r#"{"ServerInfo":{"DataCenter":"West US"}}"#),
+                ("date", "Tue, 04 Mar 2025 22:45:37 GMT"),
+                ("content-length", "250"),
+            ]),
+            body: r#"{"error":{"code":"Request_ResourceNotFound","message":"Resource 'u' does not exist or one of its queried reference-property objects are not present.","innerError":{"date":"2025-03-04T22:45:37","request-id":"8b1b-req","client-request-id":"c-1"}}}"#.into(),
+        };
+        let MgError::Graph(g) = map_response(&raw, "u").unwrap_err() else {
+            panic!()
+        };
+        assert_eq!(g.status, 404);
+        assert_eq!(g.reason, "NotFound");
+        assert_eq!(g.code, "Request_ResourceNotFound");
+        assert_eq!(g.date, "2025-03-04T22:45:37");
+        assert_eq!(g.request_id, "8b1b-req");
+        assert_eq!(
+            g.exception_message,
+            "[Request_ResourceNotFound] : Resource 'u' does not exist or one of its queried reference-property objects are not present."
+        );
+        let expected = "Resource 'u' does not exist or one of its queried reference-property objects are not present.\n\
+\n\
+Status: 404 (NotFound)\n\
+ErrorCode: Request_ResourceNotFound\n\
+Date: 2025-03-04T22:45:37\n\
+\n\
+Headers:\n\
+cache-control                 : no-cache\n\
+request-id                    : 8b1b-req\n\
+client-request-id             : c-1\n\
+x-ms-ags-diagnostic           : {\"ServerInfo\":{\"DataCenter\":\"West US\"}}\n\
+date                          : Tue, 04 Mar 2025 22:45:37 GMT";
+        assert_eq!(g.error_details, expected);
+        assert_eq!(g.recommended_action, RECOMMENDED_ACTION);
+        assert_eq!(g.headers.len(), 7);
+    }
+
+    #[test]
+    fn non_json_and_empty_error_bodies() {
+        let g = graph_error(&RawResponse {
+            status: 502,
+            headers: vec![],
+            body: "<html>Bad gateway</html>".into(),
+        });
+        assert_eq!(g.code, "BadGateway");
+        assert_eq!(g.message, "<html>Bad gateway</html>");
+        assert_eq!(
+            g.exception_message,
+            "[BadGateway] : <html>Bad gateway</html>"
+        );
+        assert_eq!(g.date, "");
+        assert!(
+            g.error_details.ends_with("Date: \n\nHeaders:\n"),
+            "{:?}",
+            g.error_details
+        );
+
+        let g = graph_error(&RawResponse {
+            status: 503,
+            headers: h(&[("retry-after", "2")]),
+            body: String::new(),
+        });
+        assert_eq!(g.code, "ServiceUnavailable");
+        assert_eq!(g.message, "Service Unavailable");
+        assert!(g
+            .error_details
+            .ends_with("retry-after                   : 2"));
+
+        let g = graph_error(&RawResponse {
+            status: 429,
+            headers: vec![],
+            body: r#"{"other":1}"#.into(),
+        });
+        assert_eq!(g.code, "TooManyRequests");
+        assert_eq!(g.message, r#"{"other":1}"#);
+    }
+
+    #[test]
+    fn header_lines_group_pad_and_keep_every_character() {
+        let lines = header_lines(&h(&[
+            ("a", "1"),
+            ("Authorization", "Bearer secret"),
+            ("set-cookie", "x=1"),
+            ("set-cookie", "y=2"),
+            ("a-very-long-header-name-over-thirty-chars", "v"),
+            ("Content-Encoding", "gzip"),
+            ("last", "xyz"),
+        ]));
+        assert_eq!(
+            lines,
+            format!(
+                "{}: 1\n{}: x=1, y=2\na-very-long-header-name-over-thirty-chars: v\n{}: xyz",
+                format_args!("{:<30}", "a"),
+                format_args!("{:<30}", "set-cookie"),
+                format_args!("{:<30}", "last"),
+            )
+        );
+        assert!(!lines.contains("secret"));
+    }
+
+    #[test]
+    fn status_names() {
+        for (code, name) in [
+            (400, "BadRequest"),
+            (401, "Unauthorized"),
+            (403, "Forbidden"),
+            (404, "NotFound"),
+            (429, "TooManyRequests"),
+            (500, "InternalServerError"),
+            (503, "ServiceUnavailable"),
+            (504, "GatewayTimeout"),
+            (201, "Created"),
+            (299, "299"),
+        ] {
+            assert_eq!(status_name(code), name);
+        }
+        assert_eq!(reason_phrase(404), "Not Found");
+    }
+}
