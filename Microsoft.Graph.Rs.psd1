@@ -1,0 +1,30 @@
+@{
+    RootModule           = 'module/Microsoft.Graph.Rs.psm1'
+    ModuleVersion        = '0.1.0'
+    GUID                 = '6f0d3c1e-5b8a-4f5e-9a57-2b7f0c9d4e31'
+    Author               = 'Microsoft.Graph.Rs contributors'
+    CompanyName          = 'Microsoft.Graph.Rs'
+    Copyright            = '(c) Microsoft.Graph.Rs contributors. MIT License.'
+    Description          = 'Update-MgBetaUserAuthenticationQrCodePinMethodPin and Connect-MgGraph as a drop-in for the Microsoft Graph PowerShell SDK, backed by a native Rust library: fast import, no managed dependencies.'
+    PowerShellVersion    = '7.4'
+    CompatiblePSEditions = @('Core')
+    FormatsToProcess     = @('module/Microsoft.Graph.Rs.Format.ps1xml')
+    FunctionsToExport    = @(
+        'Update-MgBetaUserAuthenticationQrCodePinMethodPin'
+        'Connect-MgGraph'
+        'Disconnect-MgGraph'
+        'Get-MgContext'
+        'Get-MgEnvironment'
+        'Add-MgEnvironment'
+        'Remove-MgEnvironment'
+    )
+    CmdletsToExport      = @()
+    VariablesToExport    = @()
+    AliasesToExport      = @('Disconnect-Graph')
+    PrivateData          = @{
+        PSData = @{
+            Tags       = @('MicrosoftGraph', 'Graph', 'Authentication', 'QRCode', 'PIN', 'Rust')
+            LicenseUri = 'https://opensource.org/licenses/MIT'
+        }
+    }
+}

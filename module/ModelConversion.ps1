@@ -1,0 +1,81 @@
+# Turns what PowerShell bound into the tagged values the native library validates (docs/abi.md),
+# and the library's qrPin back into the object the official cmdlet outputs.
+
+$script:MgRsQrPinTypeName = 'Microsoft.Graph.Beta.PowerShell.Models.MicrosoftGraphQrPin'
+$script:MgRsQrPinInterfaceName = 'Microsoft.Graph.Beta.PowerShell.Models.IMicrosoftGraphQrPin'
+
+# DateTime kinds are only known here: an Unspecified time is local, as .NET's ToUniversalTime has it.
+function ConvertTo-MgRsWireDateTime {
+    param([Parameter(Mandatory)] $Value)
+    if ($Value -is [System.DateTimeOffset]) { $Value = $Value.UtcDateTime }
+    $Value.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", [System.Globalization.CultureInfo]::InvariantCulture)
+}
+
+function ConvertTo-MgRsWireValue {
+    param($Value)
+    if ($Value -is [System.Management.Automation.PSObject]) { $Value = $Value.PSObject.BaseObject }
+    if ($Value -is [datetime] -or $Value -is [System.DateTimeOffset]) { return ConvertTo-MgRsWireDateTime $Value }
+    if ($Value -is [System.Security.SecureString]) {
+        throw [System.ArgumentException]::new('A SecureString cannot be sent as a body value; pass the PIN as a plain string to -Code or in the body.')
+    }
+    if ($Value -is [System.Management.Automation.SwitchParameter]) { return $Value.IsPresent }
+    $Value
+}
+
+# One level deep: the qrPin's own properties and additional properties. Deeper values are left to ConvertTo-Json.
+function ConvertTo-MgRsWireMap {
+    param($Value)
+    $map = [ordered]@{}
+    if ($Value -is [System.Collections.IDictionary]) {
+        foreach ($key in $Value.Keys) { $map[[string]$key] = ConvertTo-MgRsWireValue $Value[$key] }
+    } else {
+        foreach ($property in $Value.PSObject.Properties) {
+            if ($property.MemberType -in 'NoteProperty', 'Property') {
+                $map[$property.Name] = ConvertTo-MgRsWireValue $property.Value
+            }
+        }
+    }
+    $map
+}
+
+function ConvertTo-MgRsModel {
+    param($Value)
+    if ($null -eq $Value) { return $null }
+    $base = if ($Value -is [System.Management.Automation.PSObject]) { $Value.PSObject.BaseObject } else { $Value }
+    if ($base -is [string]) { return @{ kind = 'json'; text = $base } }
+    if ($Value.PSObject.TypeNames -contains $script:MgRsQrPinInterfaceName) {
+        return @{ kind = 'model'; value = ConvertTo-MgRsWireMap $Value }
+    }
+    if ($base -is [System.Collections.IDictionary] -or $base -is [System.Management.Automation.PSCustomObject]) {
+        return @{ kind = 'object'; value = ConvertTo-MgRsWireMap $Value }
+    }
+    @{ kind = 'other'; typeName = $base.GetType().FullName }
+}
+
+function ConvertFrom-MgRsDateTime {
+    param($Value)
+    if ($null -eq $Value) { return $null }
+    if ($Value -is [datetime]) { return $Value.ToUniversalTime() }
+    [datetime]::Parse($Value, [System.Globalization.CultureInfo]::InvariantCulture,
+        [System.Globalization.DateTimeStyles]'AdjustToUniversal, AssumeUniversal')
+}
+
+function ConvertTo-MgRsQrPin {
+    param([Parameter(Mandatory)][System.Collections.IDictionary] $Pin)
+    $additional = [System.Collections.Hashtable]::new([System.StringComparer]::OrdinalIgnoreCase)
+    if ($Pin.AdditionalProperties) {
+        foreach ($key in $Pin.AdditionalProperties.Keys) { $additional[$key] = $Pin.AdditionalProperties[$key] }
+    }
+    $object = [pscustomobject]@{
+        Code                     = $Pin.Code
+        CreatedDateTime          = ConvertFrom-MgRsDateTime $Pin.CreatedDateTime
+        ForceChangePinNextSignIn = if ($null -ne $Pin.ForceChangePinNextSignIn) { [bool]$Pin.ForceChangePinNextSignIn } else { $null }
+        Id                       = $Pin.Id
+        UpdatedDateTime          = ConvertFrom-MgRsDateTime $Pin.UpdatedDateTime
+        AdditionalProperties     = $additional
+        UserId                   = $Pin.UserId
+    }
+    $object.PSObject.TypeNames.Insert(0, $script:MgRsQrPinInterfaceName)
+    $object.PSObject.TypeNames.Insert(0, $script:MgRsQrPinTypeName)
+    $object
+}

@@ -1,0 +1,70 @@
+# The module's only door into the native library: JSON envelopes in and out, handles for
+# anything that touches the network. See docs/abi.md.
+
+function ConvertFrom-MgRsNativeString {
+    param([System.IntPtr] $Pointer)
+    if ($Pointer -eq [System.IntPtr]::Zero) { return $null }
+    try {
+        [System.Runtime.InteropServices.Marshal]::PtrToStringUTF8($Pointer)
+    } finally {
+        $script:MgRsNative::mgrs_string_free($Pointer)
+    }
+}
+
+function ConvertTo-MgRsUtf8 {
+    param([Parameter(Mandatory)][System.Collections.IDictionary] $Request)
+    [System.Text.Encoding]::UTF8.GetBytes((ConvertTo-Json -InputObject $Request -Compress -Depth 32))
+}
+
+# Runs a synchronous operation and returns the parsed envelope (ok/value or ok/error).
+function Invoke-MgRsOperation {
+    param([Parameter(Mandatory)][System.Collections.IDictionary] $Request)
+    $bytes = ConvertTo-MgRsUtf8 $Request
+    try {
+        $text = ConvertFrom-MgRsNativeString ($script:MgRsNative::mgrs_invoke($bytes, $bytes.Length))
+    } finally {
+        # The request may carry a token or a PIN: do not leave the bytes behind.
+        [System.Array]::Clear($bytes, 0, $bytes.Length)
+    }
+    ConvertFrom-Json -InputObject $text -AsHashtable
+}
+
+# Starts an asynchronous operation and waits for it without blocking Ctrl+C: a short native
+# wait catches fast answers, then an interruptible sleep loop polls. Stopping the pipeline
+# lands in finally, which cancels and forgets the job.
+function Invoke-MgRsJob {
+    param([Parameter(Mandatory)][System.Collections.IDictionary] $Request)
+    $bytes = ConvertTo-MgRsUtf8 $Request
+    try {
+        $handle = $script:MgRsNative::mgrs_submit($bytes, $bytes.Length)
+    } finally {
+        [System.Array]::Clear($bytes, 0, $bytes.Length)
+    }
+    if ($handle -eq 0) { throw 'Microsoft.Graph.Rs could not hand the request to its native library.' }
+    try {
+        $state = $script:MgRsNative::mgrs_wait($handle, 50)
+        while ($state -eq 0) {
+            Start-Sleep -Milliseconds 10
+            $state = $script:MgRsNative::mgrs_wait($handle, 0)
+        }
+        if ($state -lt 0) { throw "Microsoft.Graph.Rs lost track of native job $handle." }
+        ConvertFrom-Json -InputObject (ConvertFrom-MgRsNativeString ($script:MgRsNative::mgrs_poll($handle))) -AsHashtable
+    } finally {
+        $null = $script:MgRsNative::mgrs_release($handle)
+    }
+}
+
+# Log lines are queued by Rust threads and written here, on the pipeline thread, because a
+# Rust thread must never call into PowerShell.
+function Write-MgRsLog {
+    param([Parameter(Mandatory)][System.Management.Automation.PSCmdlet] $Cmdlet)
+    $text = ConvertFrom-MgRsNativeString ($script:MgRsNative::mgrs_log_drain())
+    if (-not $text) { return }
+    foreach ($line in (ConvertFrom-Json -InputObject $text -AsHashtable)) {
+        switch ($line.level) {
+            'verbose' { $Cmdlet.WriteVerbose($line.message) }
+            'debug' { $Cmdlet.WriteDebug($line.message) }
+            'warning' { $Cmdlet.WriteWarning($line.message) }
+        }
+    }
+}

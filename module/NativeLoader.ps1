@@ -1,0 +1,72 @@
+# Binds the Rust library's C exports without compiling C#: a P/Invoke type is emitted with
+# System.Reflection.Emit once per process and library path, then reused by every runspace
+# (ForEach-Object -Parallel, Start-ThreadJob) through an AppDomain slot.
+
+$script:MgRsAbiVersion = [uint32]1
+
+function Get-MgRsRuntimeIdentifier {
+    $arch = switch ([System.Runtime.InteropServices.RuntimeInformation]::ProcessArchitecture) {
+        'X64' { 'x64' }
+        'Arm64' { 'arm64' }
+        default { $_.ToString().ToLowerInvariant() }
+    }
+    $os = if ($IsWindows) { 'win' } elseif ($IsMacOS) { 'osx' } else { 'linux' }
+    "$os-$arch"
+}
+
+function Get-MgRsNativeLibraryPath {
+    param([Parameter(Mandatory)][string] $ModuleRoot)
+    $file = if ($IsWindows) { 'microsoft_graph_rs.dll' } elseif ($IsMacOS) { 'libmicrosoft_graph_rs.dylib' } else { 'libmicrosoft_graph_rs.so' }
+    [System.IO.Path]::GetFullPath((Join-Path $ModuleRoot "runtimes/$(Get-MgRsRuntimeIdentifier)/native/$file"))
+}
+
+function New-MgRsNativeType {
+    param([Parameter(Mandatory)][string] $LibraryPath)
+
+    $slot = "Microsoft.Graph.Rs.Native.Abi$($script:MgRsAbiVersion)|$LibraryPath"
+    $cached = [System.AppDomain]::CurrentDomain.GetData($slot)
+    if ($cached) { return $cached }
+
+    if (-not [System.IO.File]::Exists($LibraryPath)) {
+        throw "Microsoft.Graph.Rs cannot find its native library at '$LibraryPath'. Build it with './build.ps1 Build', or reinstall the module for this platform ($(Get-MgRsRuntimeIdentifier))."
+    }
+    # Loading first turns a broken or foreign library into the OS loader's own message at import.
+    $null = [System.Runtime.InteropServices.NativeLibrary]::Load($LibraryPath)
+
+    $name = 'MicrosoftGraphRsNative' + [System.Guid]::NewGuid().ToString('N')
+    $assembly = [System.Reflection.Emit.AssemblyBuilder]::DefineDynamicAssembly(
+        [System.Reflection.AssemblyName]::new($name), [System.Reflection.Emit.AssemblyBuilderAccess]::Run)
+    $module = $assembly.DefineDynamicModule($name)
+    $type = $module.DefineType('MicrosoftGraphRs.Native', 'Public, Abstract, Sealed, Class')
+
+    $u8s = [byte[]]; $i32 = [int]; $u32 = [uint32]; $u64 = [uint64]; $ptr = [System.IntPtr]
+    $exports = [ordered]@{
+        mgrs_abi_version = @($u32, @())
+        mgrs_invoke      = @($ptr, @($u8s, $i32))
+        mgrs_submit      = @($u64, @($u8s, $i32))
+        mgrs_poll        = @($ptr, @($u64))
+        mgrs_wait        = @($i32, @($u64, $u32))
+        mgrs_cancel      = @($i32, @($u64))
+        mgrs_release     = @($i32, @($u64))
+        mgrs_log_drain   = @($ptr, @())
+        mgrs_string_free = @([void], @($ptr))
+    }
+    foreach ($export in $exports.GetEnumerator()) {
+        $method = $type.DefinePInvokeMethod(
+            $export.Key, $LibraryPath,
+            [System.Reflection.MethodAttributes]'Public, Static, PinvokeImpl, HideBySig',
+            [System.Reflection.CallingConventions]::Standard,
+            $export.Value[0], [type[]]$export.Value[1],
+            [System.Runtime.InteropServices.CallingConvention]::Cdecl,
+            [System.Runtime.InteropServices.CharSet]::Ansi)
+        $method.SetImplementationFlags([System.Reflection.MethodImplAttributes]::PreserveSig)
+    }
+    $native = $type.CreateType()
+
+    $abi = $native::mgrs_abi_version()
+    if ($abi -ne $script:MgRsAbiVersion) {
+        throw "Microsoft.Graph.Rs found a native library with ABI version $abi at '$LibraryPath', but this module needs version $($script:MgRsAbiVersion). Rebuild or reinstall the module so both parts match."
+    }
+    [System.AppDomain]::CurrentDomain.SetData($slot, $native)
+    $native
+}
