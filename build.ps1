@@ -52,7 +52,7 @@ function Invoke-Build {
 }
 
 function Invoke-Test {
-    Invoke-Build
+    Invoke-Package   # builds too; the Pester suite checks the staged folder imports by name
     $passed = 0; $failed = 0
     Push-Location $Root
     try {

@@ -71,3 +71,23 @@ Describe 'Module manifest and import' {
         Get-ChildItem (Join-Path $root 'module') -Filter *.ps*1 | Select-String -Pattern 'Add-Type' | Should -BeNullOrEmpty
     }
 }
+
+Describe 'The packaged module' {
+    It 'imports by name from out/ once that folder is on PSModulePath' {
+        $root = Split-Path -Parent (Split-Path -Parent $PSScriptRoot)
+        $out = Join-Path $root 'out'
+        $manifest = Get-ChildItem (Join-Path $out 'Microsoft.Graph.Rs') -Recurse -Filter 'Microsoft.Graph.Rs.psd1' | Select-Object -First 1
+        $manifest | Should -Not -BeNullOrEmpty -Because 'build.ps1 Test stages the package first'
+        Test-ModuleManifest $manifest.FullName | Should -Not -BeNullOrEmpty
+        $pwsh = Join-Path $PSHOME ($IsWindows ? 'pwsh.exe' : 'pwsh')
+        $script = "`$env:PSModulePath = '$out' + [IO.Path]::PathSeparator + `$env:PSModulePath; Import-Module Microsoft.Graph.Rs; " +
+            "(Get-Module Microsoft.Graph.Rs).ModuleBase; (Get-Command Update-MgBetaUserAuthenticationQrCodePinMethodPin).Source; " +
+            "(Get-Help Update-MgBetaUserAuthenticationQrCodePinMethodPin).Synopsis"
+        $lines = & $pwsh -NoProfile -NonInteractive -Command $script
+        $LASTEXITCODE | Should -Be 0
+        $lines[0] | Should -Be $manifest.DirectoryName
+        $lines[1] | Should -Be 'Microsoft.Graph.Rs'
+        $lines[2] | Should -Not -BeLike '*Update-MgBetaUserAuthenticationQrCodePinMethodPin*[<CommonParameters>]*'
+        $lines[2] | Should -Not -BeNullOrEmpty
+    }
+}
