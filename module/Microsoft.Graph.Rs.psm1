@@ -8,15 +8,10 @@ foreach ($part in 'NativeLoader', 'NativeCalls', 'ErrorRecords', 'ModelConversio
 }
 
 # The manifest sits one folder up, beside runtimes/.
-$script:MgRsModuleRoot = Split-Path -Parent $PSScriptRoot
-$script:MgRsNative = New-MgRsNativeType -LibraryPath (Get-MgRsNativeLibraryPath -ModuleRoot $script:MgRsModuleRoot)
-
-$null = Invoke-MgRsOperation ([ordered]@{
-        op        = 'init'
-        psVersion = $PSVersionTable.PSVersion.ToString()
-        culture   = [System.Globalization.CultureInfo]::CurrentCulture.Name
-        os        = [System.Runtime.InteropServices.RuntimeInformation]::OSDescription
-    })
+$script:MgRsModuleRoot = [System.IO.Path]::GetDirectoryName($PSScriptRoot)
+$script:MgRsLibraryPath = Get-MgRsNativeLibraryPath -ModuleRoot $script:MgRsModuleRoot
+Test-MgRsNativeLibrary -LibraryPath $script:MgRsLibraryPath
+$script:MgRsNative = $null   # call stubs are built on first use (NativeCalls.ps1)
 
 Export-ModuleMember -Function @(
     'Update-MgBetaUserAuthenticationQrCodePinMethodPin'

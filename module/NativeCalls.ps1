@@ -13,6 +13,7 @@ function ConvertFrom-MgRsNativeString {
 
 function ConvertTo-MgRsUtf8 {
     param([Parameter(Mandatory)][System.Collections.IDictionary] $Request)
+    if ($null -eq $script:MgRsNative) { $script:MgRsNative = New-MgRsNativeType -LibraryPath $script:MgRsLibraryPath }
     [System.Text.Encoding]::UTF8.GetBytes((ConvertTo-Json -InputObject $Request -Compress -Depth 32))
 }
 
@@ -29,11 +30,26 @@ function Invoke-MgRsOperation {
     ConvertFrom-Json -InputObject $text -AsHashtable
 }
 
+# Tells the library who is calling (for the User-Agent) once, on first use rather than at
+# import, where the JSON cmdlets' first-call cost would land.
+function Initialize-MgRsNative {
+    if ($script:MgRsInitialized) { return }
+    $null = Invoke-MgRsOperation ([ordered]@{
+            op        = 'init'
+            psVersion = $PSVersionTable.PSVersion.ToString()
+            culture   = [System.Globalization.CultureInfo]::CurrentCulture.Name
+            os        = [System.Runtime.InteropServices.RuntimeInformation]::OSDescription
+        })
+    $script:MgRsInitialized = $true
+}
+$script:MgRsInitialized = $false
+
 # Starts an asynchronous operation and waits for it without blocking Ctrl+C: a short native
 # wait catches fast answers, then an interruptible sleep loop polls. Stopping the pipeline
 # lands in finally, which cancels and forgets the job.
 function Invoke-MgRsJob {
     param([Parameter(Mandatory)][System.Collections.IDictionary] $Request)
+    Initialize-MgRsNative
     $bytes = ConvertTo-MgRsUtf8 $Request
     try {
         $handle = $script:MgRsNative::mgrs_submit($bytes, $bytes.Length)

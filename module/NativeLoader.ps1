@@ -4,12 +4,10 @@
 
 $script:MgRsAbiVersion = [uint32]1
 
+# No cmdlets on the import path: the first use of one autoloads its module, which costs more
+# than everything else here together.
 function Get-MgRsRuntimeIdentifier {
-    $arch = switch ([System.Runtime.InteropServices.RuntimeInformation]::ProcessArchitecture) {
-        'X64' { 'x64' }
-        'Arm64' { 'arm64' }
-        default { $_.ToString().ToLowerInvariant() }
-    }
+    $arch = [System.Runtime.InteropServices.RuntimeInformation]::ProcessArchitecture.ToString().ToLowerInvariant()
     $os = if ($IsWindows) { 'win' } elseif ($IsMacOS) { 'osx' } else { 'linux' }
     "$os-$arch"
 }
@@ -17,21 +15,31 @@ function Get-MgRsRuntimeIdentifier {
 function Get-MgRsNativeLibraryPath {
     param([Parameter(Mandatory)][string] $ModuleRoot)
     $file = if ($IsWindows) { 'microsoft_graph_rs.dll' } elseif ($IsMacOS) { 'libmicrosoft_graph_rs.dylib' } else { 'libmicrosoft_graph_rs.so' }
-    [System.IO.Path]::GetFullPath((Join-Path $ModuleRoot "runtimes/$(Get-MgRsRuntimeIdentifier)/native/$file"))
+    [System.IO.Path]::GetFullPath([System.IO.Path]::Combine($ModuleRoot, 'runtimes', (Get-MgRsRuntimeIdentifier), 'native', $file))
 }
 
+# Import-time check: load the library (a broken or foreign file fails here with the OS loader's
+# message) and read its ABI version from the exported data symbol. No call stubs are built yet.
+function Test-MgRsNativeLibrary {
+    param([Parameter(Mandatory)][string] $LibraryPath)
+    if (-not [System.IO.File]::Exists($LibraryPath)) {
+        throw "Microsoft.Graph.Rs cannot find its native library at '$LibraryPath'. Build it with './build.ps1 Build', or reinstall the module for this platform ($(Get-MgRsRuntimeIdentifier))."
+    }
+    $handle = [System.Runtime.InteropServices.NativeLibrary]::Load($LibraryPath)
+    $abi = [System.Runtime.InteropServices.Marshal]::ReadInt32([System.Runtime.InteropServices.NativeLibrary]::GetExport($handle, 'MGRS_ABI_VERSION'))
+    if ($abi -ne $script:MgRsAbiVersion) {
+        throw "Microsoft.Graph.Rs found a native library with ABI version $abi at '$LibraryPath', but this module needs version $($script:MgRsAbiVersion). Rebuild or reinstall the module so both parts match."
+    }
+}
+
+# Builds the P/Invoke stubs on first use (about 50 ms, so not at import), once per process and
+# library path; runspaces share them through an AppDomain slot.
 function New-MgRsNativeType {
     param([Parameter(Mandatory)][string] $LibraryPath)
 
     $slot = "Microsoft.Graph.Rs.Native.Abi$($script:MgRsAbiVersion)|$LibraryPath"
     $cached = [System.AppDomain]::CurrentDomain.GetData($slot)
     if ($cached) { return $cached }
-
-    if (-not [System.IO.File]::Exists($LibraryPath)) {
-        throw "Microsoft.Graph.Rs cannot find its native library at '$LibraryPath'. Build it with './build.ps1 Build', or reinstall the module for this platform ($(Get-MgRsRuntimeIdentifier))."
-    }
-    # Loading first turns a broken or foreign library into the OS loader's own message at import.
-    $null = [System.Runtime.InteropServices.NativeLibrary]::Load($LibraryPath)
 
     $name = 'MicrosoftGraphRsNative' + [System.Guid]::NewGuid().ToString('N')
     $assembly = [System.Reflection.Emit.AssemblyBuilder]::DefineDynamicAssembly(
@@ -62,11 +70,6 @@ function New-MgRsNativeType {
         $method.SetImplementationFlags([System.Reflection.MethodImplAttributes]::PreserveSig)
     }
     $native = $type.CreateType()
-
-    $abi = $native::mgrs_abi_version()
-    if ($abi -ne $script:MgRsAbiVersion) {
-        throw "Microsoft.Graph.Rs found a native library with ABI version $abi at '$LibraryPath', but this module needs version $($script:MgRsAbiVersion). Rebuild or reinstall the module so both parts match."
-    }
     [System.AppDomain]::CurrentDomain.SetData($slot, $native)
     $native
 }

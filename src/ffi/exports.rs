@@ -18,6 +18,11 @@ pub extern "C" fn mgrs_abi_version() -> u32 {
     ABI_VERSION
 }
 
+/// The ABI version as data, so the module can check it at import by reading four bytes
+/// (NativeLibrary.GetExport + Marshal.ReadInt32) before it builds any call stubs.
+#[no_mangle]
+pub static MGRS_ABI_VERSION: u32 = ABI_VERSION;
+
 /// Runs a synchronous operation. Never returns NULL.
 ///
 /// # Safety
@@ -121,6 +126,7 @@ mod tests {
     #[test]
     fn abi_version_is_one() {
         assert_eq!(mgrs_abi_version(), 1);
+        assert_eq!(MGRS_ABI_VERSION, 1);
     }
 
     #[test]
