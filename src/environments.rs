@@ -38,6 +38,24 @@ impl Environment {
     }
 }
 
+/// Built-in clouds are fixed: `what` completes "... cannot be {what}.".
+fn refuse_built_in(name: &str, what: &str) -> Result<(), MgError> {
+    match built_ins()
+        .into_iter()
+        .find(|e| e.name.eq_ignore_ascii_case(name))
+    {
+        Some(b) => Err(MgError::invalid(
+            "BuiltInEnvironment",
+            "Name",
+            format!(
+                "Name: '{}' is a built-in environment and cannot be {what}.",
+                b.name
+            ),
+        )),
+        None => Ok(()),
+    }
+}
+
 /// The built-in clouds, in the order Get-MgEnvironment lists them.
 pub fn built_ins() -> Vec<Environment> {
     vec![
@@ -169,19 +187,7 @@ impl Registry {
                 "Name must be a non-empty environment name without control characters.",
             ));
         }
-        if let Some(b) = built_ins()
-            .into_iter()
-            .find(|e| e.name.eq_ignore_ascii_case(name))
-        {
-            return Err(MgError::invalid(
-                "BuiltInEnvironment",
-                "Name",
-                format!(
-                    "Name: '{}' is a built-in environment and cannot be replaced. Choose another name.",
-                    b.name
-                ),
-            ));
-        }
+        refuse_built_in(name, "replaced. Choose another name")?;
         let env = Environment {
             name: name.to_string(),
             azure_ad_endpoint: normalize_endpoint("AzureADEndpoint", aad)?,
@@ -199,19 +205,7 @@ impl Registry {
     /// Removes a user-defined environment and returns it.
     pub fn remove(&self, name: &str) -> Result<Environment, MgError> {
         let name = name.trim();
-        if let Some(b) = built_ins()
-            .into_iter()
-            .find(|e| e.name.eq_ignore_ascii_case(name))
-        {
-            return Err(MgError::invalid(
-                "BuiltInEnvironment",
-                "Name",
-                format!(
-                    "Name: '{}' is a built-in environment and cannot be removed.",
-                    b.name
-                ),
-            ));
-        }
+        refuse_built_in(name, "removed")?;
         let mut table = self.user_defined.write();
         match table.iter().position(|e| e.name.eq_ignore_ascii_case(name)) {
             Some(i) => Ok(table.remove(i)),

@@ -457,17 +457,12 @@ pub fn resolve(input: &Map<String, Value>) -> Result<Resolved, MgError> {
     }
 
     // Identity.
-    let user_id = if let Some(shared) = &shared {
-        let model = parse_model(shared, "InputObject", "InvalidInputObject")?;
-        let (map, _) = model_map(
-            &model,
-            "InputObject",
-            "InvalidInputObject",
-            IDENTITY_ACCEPTS,
-        )?;
-        identity_user_id(&map)?
-    } else if set.via_identity() {
-        let model = parse_model(&bound["InputObject"], "InputObject", "InvalidInputObject")?;
+    // A shared piped record is the identity too; otherwise the via-identity sets read -InputObject.
+    let identity = shared
+        .as_ref()
+        .or_else(|| set.via_identity().then(|| &bound["InputObject"]));
+    let user_id = if let Some(identity) = identity {
+        let model = parse_model(identity, "InputObject", "InvalidInputObject")?;
         let (map, _) = model_map(
             &model,
             "InputObject",
