@@ -8,7 +8,6 @@
     Description          = 'Update-MgBetaUserAuthenticationQrCodePinMethodPin and Connect-MgGraph as a drop-in for the Microsoft Graph PowerShell SDK, backed by a native Rust library: fast import, no managed dependencies.'
     PowerShellVersion    = '7.4'
     CompatiblePSEditions = @('Core')
-    FormatsToProcess     = @('module/Microsoft.Graph.Rs.Format.ps1xml')
     FunctionsToExport    = @(
         'Update-MgBetaUserAuthenticationQrCodePinMethodPin'
         'Connect-MgGraph'

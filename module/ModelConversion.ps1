@@ -4,6 +4,12 @@
 $script:MgRsQrPinTypeName = 'Microsoft.Graph.Beta.PowerShell.Models.MicrosoftGraphQrPin'
 $script:MgRsQrPinInterfaceName = 'Microsoft.Graph.Beta.PowerShell.Models.IMicrosoftGraphQrPin'
 
+# The default view (four columns, so Format-Table is the default) rides on each object: a
+# format file or type data would rebuild PowerShell's format or type tables at import (85-160 ms).
+$script:MgRsQrPinView = [System.Management.Automation.PSMemberSet]::new('PSStandardMembers', [System.Management.Automation.PSMemberInfo[]]@(
+        [System.Management.Automation.PSPropertySet]::new('DefaultDisplayPropertySet',
+            [string[]]@('UserId', 'Code', 'ForceChangePinNextSignIn', 'UpdatedDateTime'))))
+
 # DateTime kinds are only known here: an Unspecified time is local, as .NET's ToUniversalTime has it.
 function ConvertTo-MgRsWireDateTime {
     param([Parameter(Mandatory)] $Value)
@@ -77,5 +83,6 @@ function ConvertTo-MgRsQrPin {
     }
     $object.PSObject.TypeNames.Insert(0, $script:MgRsQrPinInterfaceName)
     $object.PSObject.TypeNames.Insert(0, $script:MgRsQrPinTypeName)
+    $object.PSObject.Members.Add($script:MgRsQrPinView)
     $object
 }

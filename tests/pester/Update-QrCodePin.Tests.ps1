@@ -367,3 +367,14 @@ Describe 'Without a connection' {
         Get-PinRequest | Should -BeNullOrEmpty
     }
 }
+
+Describe 'Default view' {
+    It 'shows the user, the PIN, the change flag and the update time as a table' {
+        Reset-Tenant
+        $pin = Update-MgBetaUserAuthenticationQrCodePinMethodPin -UserId $users[0].id -Code '24681357'
+        $table = ($pin | Out-String -Width 250).Trim() -split "`r?`n"
+        $table[0] -split '\s+' | Should -Be @('UserId', 'Code', 'ForceChangePinNextSignIn', 'UpdatedDateTime')
+        $table[2] | Should -Match '24681357'
+        ($pin | Format-List * | Out-String) | Should -Match 'AdditionalProperties'
+    }
+}
