@@ -10,6 +10,10 @@ use serde::Serialize;
 use serde_json::{Map, Value};
 use zeroize::Zeroizing;
 
+use std::sync::Arc;
+use std::time::Duration;
+
+use crate::auth::Renewer;
 use crate::envelope::MgError;
 use crate::environments::{Environment, Registry};
 
@@ -52,6 +56,10 @@ pub struct Session {
     pub environment: Environment,
     pub context: Context,
     pub expires_at: Option<DateTime<Utc>>,
+    /// Signed-in connections renew their own tokens; a user-provided token has none.
+    pub renewer: Option<Arc<Renewer>>,
+    /// `ClientTimeout`: the limit for each HTTP request.
+    pub timeout: Duration,
 }
 
 /// What `send` needs from the connection.
@@ -59,6 +67,9 @@ pub struct Credentials {
     pub token: Zeroizing<String>,
     pub graph_endpoint: String,
     pub expires_at: Option<DateTime<Utc>>,
+    /// A 401 from Graph may be answered by renewing the token once.
+    pub renewable: bool,
+    pub timeout: Duration,
 }
 
 impl std::fmt::Debug for Credentials {
@@ -90,7 +101,7 @@ pub fn decode_claims(token: &str) -> Option<Map<String, Value>> {
     }
 }
 
-fn claim_str(claims: &Map<String, Value>, names: &[&str]) -> Option<String> {
+pub(crate) fn claim_str(claims: &Map<String, Value>, names: &[&str]) -> Option<String> {
     names.iter().find_map(|n| match claims.get(*n) {
         Some(Value::String(s)) if !s.is_empty() => Some(s.clone()),
         _ => None,
@@ -106,7 +117,7 @@ fn claim_exp(claims: &Map<String, Value>) -> Option<DateTime<Utc>> {
     Utc.timestamp_opt(secs, 0).single()
 }
 
-fn scopes(claims: &Map<String, Value>) -> Vec<String> {
+pub(crate) fn scopes(claims: &Map<String, Value>) -> Vec<String> {
     if let Some(Value::String(scp)) = claims.get("scp") {
         return scp.split_whitespace().map(str::to_string).collect();
     }
@@ -199,8 +210,50 @@ impl Store {
             environment,
             context: context.clone(),
             expires_at,
+            renewer: None,
+            timeout: crate::auth::DEFAULT_TIMEOUT,
         });
         Ok(context)
+    }
+
+    /// Installs a signed-in connection whose tokens come from `renewer`.
+    pub fn connect_renewable(
+        &self,
+        environment: Environment,
+        context: Context,
+        renewer: Arc<Renewer>,
+        timeout: Duration,
+    ) {
+        *self.current.write() = Some(Session {
+            token: Zeroizing::new(String::new()),
+            environment,
+            context,
+            expires_at: None,
+            renewer: Some(renewer),
+            timeout,
+        });
+    }
+
+    /// `-ClientTimeout` for the current connection.
+    pub fn set_client_timeout(&self, timeout: Duration) {
+        if let Some(s) = self.current.write().as_mut() {
+            s.timeout = timeout;
+            s.context.client_timeout = crate::auth::timespan_text(timeout);
+        }
+    }
+
+    /// The renewer, Graph endpoint and timeout of a signed-in connection; `None` for a
+    /// user-provided token.
+    pub fn renewer(&self) -> Result<Option<(Arc<Renewer>, String, Duration)>, MgError> {
+        let guard = self.current.read();
+        let session = guard.as_ref().ok_or(MgError::NotConnected)?;
+        Ok(session.renewer.as_ref().map(|r| {
+            (
+                r.clone(),
+                session.environment.graph_endpoint.clone(),
+                session.timeout,
+            )
+        }))
     }
 
     pub fn context(&self) -> Option<Context> {
@@ -225,6 +278,8 @@ impl Store {
             token: session.token.clone(),
             graph_endpoint: session.environment.graph_endpoint.clone(),
             expires_at: session.expires_at,
+            renewable: false,
+            timeout: session.timeout,
         })
     }
 }

@@ -29,6 +29,8 @@ pub struct TokenRequest {
     pub appid: Option<String>,
     pub aud: Option<String>,
     pub upn: Option<String>,
+    /// `app_displayname` claim (the login endpoints set it from the app registration).
+    pub app_display_name: Option<String>,
 }
 
 /// Signs a token; `oid` must already be resolved by the caller. Returns the JWT and its `exp`.
@@ -63,6 +65,9 @@ pub fn mint(key: &[u8], req: &TokenRequest, oid: &str) -> (String, i64) {
     if let Some(upn) = &req.upn {
         claims.insert("upn".into(), json!(upn));
     }
+    if let Some(name) = &req.app_display_name {
+        claims.insert("app_displayname".into(), json!(name));
+    }
     claims.insert("ver".into(), json!("1.0"));
 
     let header = B64.encode(br#"{"alg":"HS256","typ":"JWT"}"#);
@@ -85,6 +90,8 @@ pub struct Caller {
     /// Delegated tokens carry `scp`; app-only tokens carry `roles` and no `scp`.
     pub scopes: Option<Vec<String>>,
     pub roles: Vec<String>,
+    /// `iat`, for revocation (`POST /_emulator/tokens/revoke`).
+    pub issued_at: Option<i64>,
 }
 
 #[derive(Debug, PartialEq, Eq)]
@@ -162,6 +169,7 @@ pub fn validate(key: &[u8], authorization: Option<&str>) -> Result<Caller, AuthF
                     .collect()
             })
             .unwrap_or_default(),
+        issued_at: claims.get("iat").and_then(Value::as_i64),
     })
 }
 
