@@ -43,6 +43,14 @@ impl Job {
         self.done.notify_all();
     }
 
+    /// Done with an error envelope (lets a pipeline spot a failure without reading the result).
+    pub fn failed(&self) -> bool {
+        self.result
+            .lock()
+            .as_deref()
+            .is_some_and(|r| r.starts_with(r#"{"ok":false"#))
+    }
+
     pub fn result(&self) -> Option<String> {
         self.result.lock().clone()
     }
@@ -92,6 +100,15 @@ impl JobTable {
         (handle, job)
     }
 
+    /// Jobs not yet released.
+    pub fn len(&self) -> usize {
+        self.jobs.lock().len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
     pub fn get(&self, handle: u64) -> Option<Arc<Job>> {
         self.jobs.lock().get(&handle).cloned()
     }
@@ -103,11 +120,13 @@ impl JobTable {
             .ok_or(MgError::UnknownHandle(handle))
     }
 
-    /// `1` done, `0` still running, `-1` unknown handle.
+    /// `1` done, `2` done with an error envelope, `0` still running, `-1` unknown handle.
     pub fn wait(&self, handle: u64, timeout_ms: u32) -> i32 {
         match self.get(handle) {
             None => -1,
-            Some(job) => i32::from(job.wait(Duration::from_millis(u64::from(timeout_ms)))),
+            Some(job) if !job.wait(Duration::from_millis(u64::from(timeout_ms))) => 0,
+            Some(job) if job.failed() => 2,
+            Some(_) => 1,
         }
     }
 
@@ -265,7 +284,7 @@ mod tests {
             envelope::ok(Value::Null)
         });
         assert_eq!(t.cancel(h), 0);
-        assert_eq!(t.wait(h, 5_000), 1);
+        assert_eq!(t.wait(h, 5_000), 2);
         assert_eq!(kind(&t.poll(h).unwrap().unwrap()), "cancelled");
     }
 
@@ -278,7 +297,7 @@ mod tests {
             }
             String::new()
         });
-        assert_eq!(t.wait(h, 5_000), 1);
+        assert_eq!(t.wait(h, 5_000), 2);
         let env = t.poll(h).unwrap().unwrap();
         assert_eq!(kind(&env), "internal");
         assert!(env.contains("boom in a job"));
