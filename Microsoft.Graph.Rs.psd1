@@ -16,6 +16,8 @@
         'Get-MgEnvironment'
         'Add-MgEnvironment'
         'Remove-MgEnvironment'
+        'Set-MgRequestContext'
+        'Get-MgRequestContext'
     )
     CmdletsToExport      = @()
     VariablesToExport    = @()

@@ -44,7 +44,12 @@ function Invoke-Build {
     } finally { Pop-Location }
     $native = Join-Path $Root "runtimes/$(Get-RuntimeIdentifier)/native"
     $null = New-Item -ItemType Directory -Force -Path $native
-    Copy-Item -Force (Join-Path $Root "target/release/$(Get-LibraryFileName)") $native
+    # Replace by rename, never in place: a pwsh that has the library loaded keeps its own copy
+    # instead of crashing when the pages under it change.
+    $target = Join-Path $native (Get-LibraryFileName)
+    $staging = "$target.$PID.tmp"
+    Copy-Item -Force (Join-Path $Root "target/release/$(Get-LibraryFileName)") $staging
+    Move-Item -Force $staging $target
 
     # MAML is generated from docs/help and the functions' own metadata, so it cannot drift from the code.
     $null = & (Join-Path $Root 'tools/New-MamlHelp.ps1') -Source (Join-Path $Root 'docs/help/Microsoft.Graph.Rs.help.psd1') `

@@ -42,9 +42,21 @@ function ConvertTo-MgRsErrorRecord {
     )
     switch ($NativeError.kind) {
         'graph' {
-            New-MgRsErrorRecord -Message $NativeError.exceptionMessage -ErrorId $NativeError.code `
-                -Category InvalidOperation -TargetObject $TargetObject -ParameterSet $ParameterSet `
+            # Retries that ran out are NotSpecified in the official module, whose message starts "Too many retries performed".
+            $exhausted = [bool]$NativeError['retriesExhausted']
+            $record = New-MgRsErrorRecord -Message $NativeError.exceptionMessage -ErrorId $NativeError.code `
+                -Category $(if ($exhausted) { 'NotSpecified' } else { 'InvalidOperation' }) `
+                -ExceptionType $(if ($exhausted) { 'System.AggregateException' } else { 'System.Exception' }) `
+                -TargetObject $TargetObject -ParameterSet $ParameterSet `
                 -DetailsMessage $NativeError.errorDetails -RecommendedAction $NativeError.recommendedAction
+            # The HTTP facts, for scripts that handle throttling themselves.
+            $data = $record.Exception.Data
+            $data['StatusCode'] = [int]$NativeError.status
+            $data['ErrorCode'] = $NativeError.code
+            $data['RequestId'] = $NativeError.requestId
+            if ($NativeError['retryAfter']) { $data['RetryAfter'] = $NativeError['retryAfter'] }
+            if ($exhausted) { $data['Retries'] = [int]$NativeError['retries'] }
+            $record
         }
         'invalid_argument' {
             New-MgRsErrorRecord -Message $NativeError.message -ErrorId $NativeError.errorId `
@@ -54,6 +66,12 @@ function ConvertTo-MgRsErrorRecord {
         'missing_user_id' {
             New-MgRsErrorRecord -Message $NativeError.message -Category InvalidArgument `
                 -TargetObject $TargetObject -ParameterSet $ParameterSet
+        }
+        'authentication' {
+            # The connection's token could not be renewed (issue 3): the message names the cause.
+            New-MgRsErrorRecord -Message $NativeError.message -ErrorId 'AuthenticationFailed' `
+                -Category AuthenticationError -ParameterSet $ParameterSet `
+                -ExceptionType 'System.Security.Authentication.AuthenticationException'
         }
         { $_ -in 'not_connected', 'expired_token' } {
             New-MgRsErrorRecord -Message $NativeError.message -ErrorId 'NotConnected' `

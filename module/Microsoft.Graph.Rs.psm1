@@ -2,8 +2,8 @@
 # the logic lives in the native library (docs/abi.md).
 Set-StrictMode -Version 3.0
 
-foreach ($part in 'NativeLoader', 'NativeCalls', 'ErrorRecords', 'ModelConversion', 'Environments', 'Connection',
-    'Update-MgBetaUserAuthenticationQrCodePinMethodPin') {
+foreach ($part in 'NativeLoader', 'NativeCalls', 'ErrorRecords', 'ModelConversion', 'Environments', 'SignIn', 'Connection',
+    'RequestContext', 'Pipeline', 'RuntimeParameters', 'Update-MgBetaUserAuthenticationQrCodePinMethodPin') {
     . ([System.IO.Path]::Combine($PSScriptRoot, "$part.ps1"))
 }
 
@@ -17,4 +17,5 @@ Export-ModuleMember -Function @(
     'Update-MgBetaUserAuthenticationQrCodePinMethodPin'
     'Connect-MgGraph', 'Disconnect-MgGraph', 'Get-MgContext'
     'Get-MgEnvironment', 'Add-MgEnvironment', 'Remove-MgEnvironment'
+    'Set-MgRequestContext', 'Get-MgRequestContext'
 ) -Alias 'Disconnect-Graph'

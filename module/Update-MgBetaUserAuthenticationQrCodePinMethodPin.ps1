@@ -74,14 +74,38 @@ function Update-MgBetaUserAuthenticationQrCodePinMethodPin {
 
         # A dictionary bound to -Headers from the pipeline is an input record, not headers (docs/abi.md).
         $headersFromCommandLine = $PSBoundParameters.ContainsKey('Headers')
+        # The library formats only the log lines that will be shown.
+        $quiet = 'SilentlyContinue', 'Ignore'
+        $logLevel = if ($DebugPreference -notin $quiet) { 'debug' } elseif ($VerbosePreference -notin $quiet) { 'verbose' } else { 'warning' }
+        # Only -WhatIf and -Confirm can stop an item between checking and sending (ConfirmImpact is Medium).
+        $askFirst = $WhatIfPreference -or ($PSBoundParameters.ContainsKey('Confirm') -and $PSBoundParameters['Confirm']) -or
+            ($ConfirmPreference -ne 'None' -and $ConfirmPreference -le [System.Management.Automation.ConfirmImpact]::Medium)
+        # The line of items in flight (Pipeline.ps1), built here rather than by a helper: on the path of every call.
+        $pipeline = @{
+            Cmdlet                  = $PSCmdlet
+            Queue                   = [System.Collections.Generic.Queue[hashtable]]::new()
+            Max                     = 0   # MaxConcurrency, read from the request context when a second item arrives
+            ResponseHeadersVariable = $ResponseHeadersVariable
+            Headers                 = $(if ($headersFromCommandLine) { $Headers })
+            Started                 = [System.Diagnostics.Stopwatch]::GetTimestamp()
+            Done                    = 0
+            Throttled               = 0
+            ProgressAt              = 1000
+            ProgressShown           = $false
+        }
 
-        foreach ($unsupported in 'Break', 'HttpPipelineAppend', 'HttpPipelinePrepend', 'Proxy', 'ProxyCredential', 'ProxyUseDefaultCredentials') {
+        foreach ($unsupported in 'HttpPipelineAppend', 'HttpPipelinePrepend') {
             if ($PSBoundParameters.ContainsKey($unsupported)) {
                 $PSCmdlet.ThrowTerminatingError((New-MgRsErrorRecord -ErrorId 'ParameterNotSupported' `
                     -Category NotImplemented -ExceptionType 'System.NotSupportedException' -ParameterSet $PSCmdlet.ParameterSetName `
                     -Message "-$unsupported is not supported by this version of Microsoft.Graph.Rs, so nothing was sent. Run the command without -$unsupported."))
             }
         }
+        # Checked once by the library; each request then carries it (RuntimeParameters.ps1).
+        $proxySettings = if ($PSBoundParameters.ContainsKey('Proxy') -or $PSBoundParameters.ContainsKey('ProxyCredential') -or $ProxyUseDefaultCredentials) {
+            Resolve-MgRsProxy $PSCmdlet -Proxy $Proxy -Credential $ProxyCredential -UseDefaultCredentials $ProxyUseDefaultCredentials.IsPresent
+        }
+        if ($Break) { Wait-MgRsDebugger }
     }
 
     process {
@@ -95,51 +119,108 @@ function Update-MgBetaUserAuthenticationQrCodePinMethodPin {
         $bound = [ordered]@{}
         foreach ($name in $PSBoundParameters.Keys) {
             $value = $PSBoundParameters[$name]
+            # Plain string labels: script-block conditions would cost a call each, per parameter, per item.
             switch ($name) {
-                { $_ -in 'UserId', 'Code', 'Id' } { $bound[$name] = $value }
-                { $_ -in 'CreatedDateTime', 'UpdatedDateTime' } { $bound[$name] = ConvertTo-MgRsWireDateTime $value }
+                'UserId' { $bound[$name] = $value }
+                'Code' { $bound[$name] = $value }
+                'Id' { $bound[$name] = $value }
+                'CreatedDateTime' { $bound[$name] = ConvertTo-MgRsWireDateTime $value }
+                'UpdatedDateTime' { $bound[$name] = ConvertTo-MgRsWireDateTime $value }
                 'ForceChangePinNextSignIn' { $bound[$name] = $value.IsPresent }
                 'AdditionalProperties' { $bound[$name] = ConvertTo-MgRsWireMap $value }
-                { $_ -in 'InputObject', 'BodyParameter' } { $bound[$name] = ConvertTo-MgRsModel $value }
+                'InputObject' { $bound[$name] = ConvertTo-MgRsModel $value }
+                'BodyParameter' { $bound[$name] = ConvertTo-MgRsModel $value }
                 'Headers' { if ($null -ne $value -and -not $headersAreOtherInput) { $bound[$name] = ConvertTo-MgRsWireMap $value } }
             }
         }
+        if ($proxySettings) { $bound['Proxy'] = $proxySettings }
 
-        $prepared = Invoke-MgRsOperation ([ordered]@{
-                op                  = 'prepare'
-                parameterSet        = $set
-                headersFromPipeline = $headersFromPipeline -and -not $headersAreOtherInput
-                inputIsBody         = $inputIsBody
-                bound               = $bound
-            })
-        if (-not $prepared.ok) {
-            $target = if ($PSBoundParameters.ContainsKey('InputObject')) { $InputObject } else { $UserId }
-            $record = ConvertTo-MgRsErrorRecord -NativeError $prepared.error -ParameterSet $set -TargetObject $target
-            if ($prepared.error.kind -eq 'missing_user_id') { $PSCmdlet.ThrowTerminatingError($record) }
-            $PSCmdlet.WriteError($record)
-            return
+        $request = [ordered]@{
+            op                  = 'prepare_send'
+            log                 = $logLevel
+            parameterSet        = $set
+            headersFromPipeline = $headersFromPipeline -and -not $headersAreOtherInput
+            inputIsBody         = $inputIsBody
+            bound               = $bound
         }
-        $plan = $prepared.value
-        if (-not $PSCmdlet.ShouldProcess($plan.target, $plan.operation)) { return }
-
-        $result = Invoke-MgRsJob ([ordered]@{ op = 'send'; request = $plan.request })
-        Write-MgRsLog -Cmdlet $PSCmdlet
-
-        if (-not $result.ok) {
-            $target = [pscustomobject]@{ UserId = $plan.userId; Headers = $(if ($headersFromCommandLine) { $Headers }); body = $plan.targetBody }
-            $record = ConvertTo-MgRsErrorRecord -NativeError $result.error -ParameterSet $plan.parameterSet -TargetObject $target
-            if ($result.error.kind -in 'not_connected', 'expired_token') { $PSCmdlet.ThrowTerminatingError($record) }
-            $PSCmdlet.WriteError($record)
-            return
-        }
-
-        if ($ResponseHeadersVariable) {
-            $headerMap = [System.Collections.Generic.Dictionary[string, string[]]]::new([System.StringComparer]::OrdinalIgnoreCase)
-            foreach ($pair in $result.value.headers) {
-                $headerMap[$pair[0]] = if ($headerMap.ContainsKey($pair[0])) { $headerMap[$pair[0]] + $pair[1] } else { [string[]]@($pair[1]) }
+        $target = if ($PSBoundParameters.ContainsKey('InputObject')) { $InputObject } else { $UserId }
+        if ($askFirst) {
+            # -WhatIf or -Confirm: check the input, ask, and only then send.
+            $request.op = 'prepare'
+            $prepared = Invoke-MgRsOperation $request
+            if (-not $prepared.ok) {
+                $record = ConvertTo-MgRsErrorRecord -NativeError $prepared.error -ParameterSet $set -TargetObject $target
+                if ($prepared.error.kind -eq 'missing_user_id') {
+                    # Earlier items still come out first, in order.
+                    Receive-MgRsPipeline $pipeline -Drain
+                    $PSCmdlet.ThrowTerminatingError($record)
+                }
+                # Takes its place in line, after the items still in flight.
+                Add-MgRsPipelineError $pipeline $record
+                Receive-MgRsPipeline $pipeline
+                return
             }
-            Set-Variable -Name $ResponseHeadersVariable -Value $headerMap -Scope Global
+            $plan = $prepared.value
+            if (-not $PSCmdlet.ShouldProcess($plan.target, $plan.operation)) { return }
+            Add-MgRsPipelineItem $pipeline -Request $plan.request -Target $target -ParameterSet $set -LogLevel $logLevel
+        } else {
+            # Nothing to ask: ShouldProcess only writes its -Verbose line. Checking and sending is one native
+            # call; input errors come back as the item's result, in line.
+            $null = $PSCmdlet.ShouldProcess($script:MgRsWhatIfTarget, "Update-MgBetaUserAuthenticationQrCodePinMethodPin_$set")
+            if (-not $script:MgRsInitialized) { Initialize-MgRsNative }
+            if ($pipeline.Max -eq 0 -and $pipeline.Queue.Count -ge 1) {
+                $pipeline.Max = [int](Invoke-MgRsOperation @{ op = 'request_context.get' }).value.MaxConcurrency
+            }
+            $bytes = [System.Text.Encoding]::UTF8.GetBytes((ConvertTo-Json -InputObject $request -Compress -Depth 32))
+            try {
+                $handle = $script:MgRsNative::mgrs_submit($bytes, $bytes.Length)
+            } finally {
+                [System.Array]::Clear($bytes, 0, $bytes.Length)   # it holds the PIN
+            }
+            if ($handle -eq 0) { throw 'Microsoft.Graph.Rs could not hand the request to its native library.' }
+            $pipeline.Queue.Enqueue(@{ Handle = $handle; Target = $target; ParameterSet = $set; Record = $null })
         }
-        if ($null -ne $result.value.output) { ConvertTo-MgRsQrPin $result.value.output }
+        # Submitted without waiting; results come out in input order as their turn comes.
+        $queue = $pipeline.Queue
+        if (($pipeline.Max -gt 0 -and $queue.Count -ge $pipeline.Max) -or $ErrorActionPreference -eq 'Stop' -or
+            $script:MgRsNative::mgrs_wait($queue.Peek().Handle, 0) -ne 0) {
+            Receive-MgRsPipeline $pipeline
+        }
+    }
+
+    end {
+        $queue = $pipeline.Queue
+        if ($queue.Count -eq 1 -and $queue.Peek().Handle -ne 0 -and -not $ResponseHeadersVariable) {
+            # One item (a plain call): read a success here, without the helpers a pipeline uses.
+            $native = $script:MgRsNative
+            $handle = $queue.Peek().Handle
+            $state = $native::mgrs_wait($handle, 20)
+            while ($state -eq 0) {
+                Start-Sleep -Milliseconds 5   # where Ctrl+C gets in
+                $state = $native::mgrs_wait($handle, 20)
+            }
+            if ($state -eq 1) {
+                $null = $queue.Dequeue()
+                $pointer = $native::mgrs_poll($handle)
+                try { $text = [System.Runtime.InteropServices.Marshal]::PtrToStringUTF8($pointer) } finally { $native::mgrs_string_free($pointer) }
+                $null = $native::mgrs_release($handle)
+                $pointer = $native::mgrs_log_drain()
+                if ($pointer -ne [System.IntPtr]::Zero) { Write-MgRsLogText $PSCmdlet (ConvertFrom-MgRsNativeString $pointer) }
+                $document = [System.Text.Json.JsonDocument]::Parse($text)
+                try {
+                    $output = $document.RootElement.GetProperty('value').GetProperty('output')
+                    if ($output.ValueKind -eq [System.Text.Json.JsonValueKind]::Object) { $PSCmdlet.WriteObject((ConvertFrom-MgRsQrPinElement $output)) }
+                } finally {
+                    $document.Dispose()
+                }
+                return
+            }
+        }
+        Receive-MgRsPipeline $pipeline -Drain
+    }
+
+    clean {
+        # Runs after end, after an error that stops the command, and after Ctrl+C: nothing stays in flight.
+        if ($pipeline -and ($pipeline.Queue.Count -or $pipeline.ProgressShown)) { Stop-MgRsPipeline $pipeline }
     }
 }

@@ -20,9 +20,19 @@ pub enum MgError {
     NotConnected,
     #[error("{0}")]
     ExpiredToken(String),
+    /// Sign-in or token renewal failed (the identity platform refused, or could not be reached).
+    #[error("{0}")]
+    Authentication(String),
     /// An HTTP error response from Graph.
     #[error("{}", .0.message)]
     Graph(Box<GraphError>),
+    /// Graph still answered 429, 503 or 504 after `retries` retries (kind `graph`, with
+    /// `retriesExhausted`).
+    #[error("{}", retries_message(*.retries, &.error.exception_message))]
+    RetriesExhausted {
+        error: Box<GraphError>,
+        retries: u32,
+    },
     /// No usable HTTP response (DNS, refused connection, timeout, TLS...).
     #[error("{0}")]
     Transport(String),
@@ -66,7 +76,8 @@ impl MgError {
             MgError::MissingUserId => "missing_user_id",
             MgError::NotConnected => "not_connected",
             MgError::ExpiredToken(_) => "expired_token",
-            MgError::Graph(_) => "graph",
+            MgError::Authentication(_) => "authentication",
+            MgError::Graph(_) | MgError::RetriesExhausted { .. } => "graph",
             MgError::Transport(_) => "transport",
             MgError::Cancelled(_) => "cancelled",
             MgError::UnknownHandle(_) => "unknown_handle",
@@ -94,21 +105,41 @@ impl MgError {
             MgError::UnknownHandle(handle) => {
                 error.insert("handle".into(), json!(handle));
             }
-            MgError::Graph(g) => {
-                error.insert("status".into(), json!(g.status));
-                error.insert("reason".into(), json!(g.reason));
-                error.insert("code".into(), json!(g.code));
-                error.insert("date".into(), json!(g.date));
-                error.insert("requestId".into(), json!(g.request_id));
-                error.insert("exceptionMessage".into(), json!(g.exception_message));
-                error.insert("errorDetails".into(), json!(g.error_details));
-                error.insert("recommendedAction".into(), json!(g.recommended_action));
-                error.insert("headers".into(), headers_json(&g.headers));
+            MgError::RetriesExhausted { error: g, retries } => {
+                graph_fields(&mut error, g);
+                let message = retries_message(*retries, &g.exception_message);
+                error.insert("exceptionMessage".into(), json!(message));
+                error.insert("retriesExhausted".into(), json!(true));
+                error.insert("retries".into(), json!(retries));
             }
+            MgError::Graph(g) => graph_fields(&mut error, g),
             _ => {}
         }
         Value::Object(error)
     }
+}
+
+/// The official wording when retries run out, followed by Graph's own `[code] : message`.
+fn retries_message(retries: u32, graph: &str) -> String {
+    format!("Too many retries performed. More than {retries} retries encountered while sending the request. {graph}")
+}
+
+fn graph_fields(error: &mut Map<String, Value>, g: &GraphError) {
+    error.insert("status".into(), json!(g.status));
+    error.insert("reason".into(), json!(g.reason));
+    error.insert("code".into(), json!(g.code));
+    error.insert("date".into(), json!(g.date));
+    error.insert("requestId".into(), json!(g.request_id));
+    error.insert("exceptionMessage".into(), json!(g.exception_message));
+    error.insert("errorDetails".into(), json!(g.error_details));
+    error.insert("recommendedAction".into(), json!(g.recommended_action));
+    error.insert("headers".into(), headers_json(&g.headers));
+    let retry_after = g
+        .headers
+        .iter()
+        .find(|(n, _)| n.eq_ignore_ascii_case("retry-after"))
+        .map(|(_, v)| v.clone());
+    error.insert("retryAfter".into(), json!(retry_after));
 }
 
 /// Headers as the `[[name, value], ...]` array used by every envelope.

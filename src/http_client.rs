@@ -1,6 +1,7 @@
 //! The shared HTTP client: rustls on the ring provider with the platform's certificate store,
 //! a 300 s timeout, and no redirects (a redirect must never carry the Authorization header to
-//! another host).
+//! another host). Proxies: HTTPS_PROXY / HTTP_PROXY / ALL_PROXY / NO_PROXY by default, and a
+//! client per explicit `-Proxy` configuration (proxy.rs).
 
 use std::time::Duration;
 
@@ -8,6 +9,7 @@ use once_cell::sync::{Lazy, OnceCell};
 use parking_lot::RwLock;
 
 use crate::envelope::MgError;
+use crate::proxy::ProxySettings;
 
 /// `ClientTimeout` of the context: 00:05:00.
 pub const TIMEOUT: Duration = Duration::from_secs(300);
@@ -47,6 +49,20 @@ pub fn user_agent() -> String {
 }
 
 fn build(use_proxy: bool) -> Result<reqwest::Client, MgError> {
+    build_with(if use_proxy {
+        Via::Environment
+    } else {
+        Via::Direct
+    })
+}
+
+enum Via<'a> {
+    Environment,
+    Direct,
+    Explicit(&'a ProxySettings),
+}
+
+fn build_with(via: Via<'_>) -> Result<reqwest::Client, MgError> {
     // Another copy of rustls in the process may have installed a provider already.
     let _ = rustls::crypto::ring::default_provider().install_default();
     let mut builder = reqwest::Client::builder()
@@ -55,8 +71,23 @@ fn build(use_proxy: bool) -> Result<reqwest::Client, MgError> {
         .redirect(reqwest::redirect::Policy::none())
         .pool_idle_timeout(Duration::from_secs(90))
         .tcp_nodelay(true);
-    if !use_proxy {
-        builder = builder.no_proxy();
+    match via {
+        Via::Environment => {}
+        Via::Direct => builder = builder.no_proxy(),
+        Via::Explicit(settings) => {
+            // Every target goes through it, loopback included: the user named it.
+            let mut proxy = reqwest::Proxy::all(settings.uri.as_str()).map_err(|_| {
+                MgError::invalid(
+                    "InvalidProxy",
+                    "Proxy",
+                    "-Proxy is not an address the HTTP client can use.",
+                )
+            })?;
+            if let Some(user) = &settings.user_name {
+                proxy = proxy.basic_auth(user, settings.password.as_deref().unwrap_or_default());
+            }
+            builder = builder.proxy(proxy);
+        }
     }
     builder
         .build()
@@ -68,16 +99,159 @@ pub fn client() -> Result<&'static reqwest::Client, MgError> {
     CLIENT.get_or_try_init(|| build(true))
 }
 
-/// The shared client suited to `url`: loopback targets bypass any proxy.
+/// The shared client suited to `url`. A loopback target skips an environment proxy on another
+/// machine, which could never reach this machine's loopback; one on loopback is used (NO_PROXY
+/// still applies), so a local debugging proxy sees local traffic too.
 pub fn client_for(url: &str) -> Result<&'static reqwest::Client, MgError> {
-    let loopback = url::Url::parse(url)
-        .ok()
+    let parsed = url::Url::parse(url).ok();
+    let loopback = parsed
+        .as_ref()
         .and_then(|u| u.host().map(|h| crate::environments::is_loopback_host(&h)))
         .unwrap_or(false);
-    if loopback {
+    let https = parsed.as_ref().is_some_and(|u| u.scheme() == "https");
+    let (http_local, https_local) = *ENV_PROXY_ON_LOOPBACK;
+    if loopback && !(if https { https_local } else { http_local }) {
         LOOPBACK_CLIENT.get_or_try_init(|| build(false))
     } else {
         client()
+    }
+}
+
+/// Whether the environment's proxy for http and for https targets is on loopback, read once, as
+/// the HTTP client reads the variables once (same names and order; none for a CGI script).
+static ENV_PROXY_ON_LOOPBACK: Lazy<(bool, bool)> =
+    Lazy::new(|| env_proxy_on_loopback(|name| std::env::var(name).ok()));
+
+fn env_proxy_on_loopback(var: impl Fn(&str) -> Option<String>) -> (bool, bool) {
+    if var("REQUEST_METHOD").is_some() {
+        return (false, false);
+    }
+    let first = |names: [&str; 2]| names.iter().find_map(|n| var(n));
+    let on_loopback = |value: Option<String>| {
+        value.is_some_and(|v| {
+            let v = v.trim();
+            let text = if v.contains("://") {
+                v.to_string()
+            } else {
+                format!("http://{v}")
+            };
+            url::Url::parse(&text)
+                .ok()
+                .and_then(|u| u.host().map(|h| crate::environments::is_loopback_host(&h)))
+                .unwrap_or(false)
+        })
+    };
+    let all = first(["ALL_PROXY", "all_proxy"]);
+    let http = first(["HTTP_PROXY", "http_proxy"]).filter(|v| !v.trim().is_empty());
+    let https = first(["HTTPS_PROXY", "https_proxy"]).filter(|v| !v.trim().is_empty());
+    (
+        on_loopback(http.or_else(|| all.clone())),
+        on_loopback(https.or(all)),
+    )
+}
+
+/// Clients for explicit proxies, newest last. The key is an HMAC (per-process random key) of the
+/// address and credentials, so no plain password is kept outside the client's own header.
+static PROXY_CLIENTS: Lazy<parking_lot::Mutex<Vec<(ring::hmac::Tag, reqwest::Client)>>> =
+    Lazy::new(Default::default);
+static PROXY_KEY: Lazy<ring::hmac::Key> = Lazy::new(|| {
+    ring::hmac::Key::generate(ring::hmac::HMAC_SHA256, &ring::rand::SystemRandom::new())
+        .expect("the system random generator works")
+});
+/// Enough for a few proxies in one session; the oldest client goes first.
+const PROXY_CLIENT_LIMIT: usize = 8;
+
+fn proxy_key(settings: &ProxySettings) -> ring::hmac::Tag {
+    let mut ctx = ring::hmac::Context::with_key(&PROXY_KEY);
+    for part in [
+        Some(settings.uri.as_str()),
+        settings.user_name.as_deref(),
+        settings.password.as_deref(),
+    ] {
+        // Length-prefixed, so ("ab", "c") and ("a", "bc") differ.
+        let bytes = part.map(str::as_bytes);
+        ctx.update(&(bytes.map_or(u64::MAX, |b| b.len() as u64)).to_le_bytes());
+        ctx.update(bytes.unwrap_or_default());
+    }
+    ctx.sign()
+}
+
+/// The client for a request: its explicit proxy's (built once per configuration), else
+/// [`client_for`].
+pub fn client_with(url: &str, proxy: Option<&ProxySettings>) -> Result<reqwest::Client, MgError> {
+    let Some(settings) = proxy else {
+        return client_for(url).cloned();
+    };
+    let key = proxy_key(settings);
+    let mut clients = PROXY_CLIENTS.lock();
+    if let Some(i) = clients.iter().position(|(k, _)| k.as_ref() == key.as_ref()) {
+        let entry = clients.remove(i);
+        let client = entry.1.clone();
+        clients.push(entry);
+        return Ok(client);
+    }
+    let client = build_with(Via::Explicit(settings))?;
+    if clients.len() >= PROXY_CLIENT_LIMIT {
+        clients.remove(0);
+    }
+    clients.push((key, client.clone()));
+    Ok(client)
+}
+
+/// A proxy's 407 in words: what was given and what to do. Never the password.
+pub fn proxy_auth_message(host: &str, proxy: Option<&ProxySettings>) -> String {
+    match proxy {
+        Some(ProxySettings {
+            uri,
+            user_name: Some(user),
+            ..
+        }) => format!(
+            "The proxy {uri} refused the request to {host} (407 Proxy Authentication Required): it did not accept the account '{user}' given with -ProxyCredential. Check the user name and password."
+        ),
+        Some(ProxySettings { uri, .. }) => format!(
+            "The proxy {uri} refused the request to {host} (407 Proxy Authentication Required): it asks for credentials. Pass the proxy account with -ProxyCredential."
+        ),
+        None => format!(
+            "The proxy from the HTTPS_PROXY/HTTP_PROXY environment variables refused the request to {host} (407 Proxy Authentication Required): it asks for credentials. Put them in the variable's address (http://user:password@host:port), or name the proxy with -Proxy and pass -ProxyCredential."
+        ),
+    }
+}
+
+/// A proxy's answer that is not Graph's: 407 from the proxy itself.
+pub fn proxy_refusal(status: u16, host: &str, proxy: Option<&ProxySettings>) -> Option<MgError> {
+    (status == 407).then(|| MgError::Transport(proxy_auth_message(host, proxy)))
+}
+
+/// A transport failure that happened at the proxy, in words; `None` when it is not about a proxy.
+pub fn proxy_failure(
+    e: &reqwest::Error,
+    host: &str,
+    proxy: Option<&ProxySettings>,
+) -> Option<String> {
+    let mut chain = String::new();
+    let mut source = std::error::Error::source(e);
+    while let Some(s) = source {
+        chain.push_str(&s.to_string().to_ascii_lowercase());
+        chain.push(' ');
+        source = s.source();
+    }
+    if chain.contains("proxy authorization required") {
+        return Some(proxy_auth_message(host, proxy));
+    }
+    let uri = proxy.map(|p| p.uri.as_str());
+    if chain.contains("tunnel error") {
+        return Some(format!(
+            "The proxy {} would not open a tunnel (CONNECT) to {host}: {}",
+            uri.unwrap_or("from the HTTPS_PROXY environment variable"),
+            chain.trim()
+        ));
+    }
+    match uri {
+        Some(uri) if e.is_connect() => Some(format!(
+            "Could not reach {host} through the proxy {uri}: {}",
+            chain.trim()
+        )),
+        _ => None,
     }
 }
 
@@ -95,6 +269,89 @@ mod tests {
             local,
             client_for("http://localhost:9").unwrap()
         ));
+    }
+
+    #[test]
+    fn environment_proxy_on_loopback() {
+        let env = |pairs: &'static [(&'static str, &'static str)]| {
+            move |name: &str| {
+                pairs
+                    .iter()
+                    .find(|(n, _)| *n == name)
+                    .map(|(_, v)| v.to_string())
+            }
+        };
+        assert_eq!(env_proxy_on_loopback(env(&[])), (false, false));
+        assert_eq!(
+            env_proxy_on_loopback(env(&[("HTTPS_PROXY", "http://127.0.0.1:3128")])),
+            (false, true)
+        );
+        assert_eq!(
+            env_proxy_on_loopback(env(&[("http_proxy", "localhost:3128")])),
+            (true, false)
+        );
+        assert_eq!(
+            env_proxy_on_loopback(env(&[
+                ("ALL_PROXY", "http://[::1]:1"),
+                ("HTTP_PROXY", "http://proxy.contoso.com:8080")
+            ])),
+            (false, true)
+        );
+        assert_eq!(
+            env_proxy_on_loopback(env(&[
+                ("HTTPS_PROXY", "http://127.0.0.1:1"),
+                ("REQUEST_METHOD", "GET")
+            ])),
+            (false, false)
+        );
+    }
+
+    #[test]
+    fn explicit_proxy_clients_are_cached_per_configuration() {
+        let settings = |user: Option<&str>, password: Option<&str>| ProxySettings {
+            uri: "http://127.0.0.1:3128/".into(),
+            user_name: user.map(Into::into),
+            password: password.map(Into::into),
+        };
+        let url = "http://127.0.0.1:9/beta";
+        let a = proxy_key(&settings(Some("bob"), Some("one")));
+        assert_eq!(
+            a.as_ref(),
+            proxy_key(&settings(Some("bob"), Some("one"))).as_ref()
+        );
+        assert_ne!(
+            a.as_ref(),
+            proxy_key(&settings(Some("bob"), Some("two"))).as_ref()
+        );
+        assert_ne!(a.as_ref(), proxy_key(&settings(None, None)).as_ref());
+        assert_ne!(
+            proxy_key(&settings(Some("bo"), Some("bone"))).as_ref(),
+            a.as_ref()
+        );
+        assert!(client_with(url, Some(&settings(Some("bob"), Some("one")))).is_ok());
+        assert!(client_with(url, None).is_ok());
+        for i in 0..(PROXY_CLIENT_LIMIT + 3) {
+            let p = format!("p{i}");
+            client_with(url, Some(&settings(Some("bob"), Some(&p)))).unwrap();
+        }
+        assert!(PROXY_CLIENTS.lock().len() <= PROXY_CLIENT_LIMIT);
+    }
+
+    #[test]
+    fn proxy_messages_never_hold_the_password() {
+        let s = ProxySettings {
+            uri: "http://127.0.0.1:3128/".into(),
+            user_name: Some("bob".into()),
+            password: Some("hunter2".into()),
+        };
+        let m = proxy_auth_message("graph.microsoft.com", Some(&s));
+        assert!(
+            m.contains("407") && m.contains("'bob'") && !m.contains("hunter2"),
+            "{m}"
+        );
+        assert!(proxy_auth_message("h", None).contains("HTTPS_PROXY"));
+        assert_eq!(proxy_refusal(407, "h", None).unwrap().kind(), "transport");
+        assert!(proxy_refusal(403, "h", None).is_none());
     }
 
     #[test]

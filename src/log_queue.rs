@@ -16,6 +16,8 @@ pub enum Level {
     Verbose,
     Debug,
     Warning,
+    /// Text for the user's screen (device code prompt, sign-in URL): written with Write-Host.
+    Information,
 }
 
 impl Level {
@@ -24,6 +26,7 @@ impl Level {
             Level::Verbose => "verbose",
             Level::Debug => "debug",
             Level::Warning => "warning",
+            Level::Information => "information",
         }
     }
 }
@@ -91,6 +94,10 @@ pub fn debug(message: impl Into<String>) {
 
 pub fn warning(message: impl Into<String>) {
     LOG.push(Level::Warning, message);
+}
+
+pub fn information(message: impl Into<String>) {
+    LOG.push(Level::Information, message);
 }
 
 #[cfg(test)]

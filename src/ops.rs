@@ -10,10 +10,11 @@ use crate::ffi::ABI_VERSION;
 use crate::http_client;
 use crate::jobs::JOBS;
 use crate::request;
+use crate::request_context;
 use crate::send;
 use crate::session::STORE;
 
-const SYNC_OPS: &str = "init, environment.list, environment.add, environment.remove, connect.access_token, context, disconnect, prepare";
+const SYNC_OPS: &str = "init, environment.list, environment.add, environment.remove, connect.access_token, context, disconnect, context.forget, prepare, proxy.check, request_context.get, request_context.set, scheduler.stats";
 
 /// A string field, matched case-insensitively; `null` counts as missing.
 fn field<'a>(input: &'a Map<String, Value>, name: &str) -> Result<Option<&'a str>, MgError> {
@@ -80,6 +81,15 @@ fn scrub(value: &mut Value) {
     }
 }
 
+/// The request context; while connected, ClientTimeout is the connection's.
+fn request_context_json() -> Value {
+    let mut v = request_context::get().to_json();
+    if let Ok(creds) = STORE.credentials(chrono::Utc::now()) {
+        v["ClientTimeout"] = json!(creds.timeout.as_secs());
+    }
+    v
+}
+
 /// Runs one synchronous operation.
 pub fn dispatch(op: &str, input: &Map<String, Value>) -> Result<Value, MgError> {
     match op {
@@ -108,21 +118,43 @@ pub fn dispatch(op: &str, input: &Map<String, Value>) -> Result<Value, MgError> 
             .map(|e| e.to_json()),
         "connect.access_token" => {
             let token = field(input, "AccessToken")?.unwrap_or("");
-            STORE
-                .connect_access_token(
-                    &REGISTRY,
-                    token,
-                    field(input, "Environment")?,
-                    chrono::Utc::now(),
-                )
-                .map(|c| c.to_json())
+            let timeout = crate::auth::parse_timeout(input)?;
+            STORE.connect_access_token(
+                &REGISTRY,
+                token,
+                field(input, "Environment")?,
+                chrono::Utc::now(),
+            )?;
+            STORE.set_client_timeout(timeout);
+            Ok(STORE.context().map(|c| c.to_json()).unwrap_or(Value::Null))
         }
+        // Deletes the CurrentUser session file: `{ContextDir}` -> true when there was one.
+        "context.forget" => match field(input, "ContextDir")? {
+            Some(dir) => {
+                crate::auth::persistence::delete(std::path::Path::new(dir)).map(Value::Bool)
+            }
+            None => Ok(Value::Bool(false)),
+        },
+        "request_context.get" => Ok(request_context_json()),
+        "request_context.set" => {
+            let timeout = request_context::set(input)?.client_timeout;
+            // ClientTimeout is also the connection's (Connect-MgGraph -ClientTimeout): keep one value.
+            if input
+                .keys()
+                .any(|k| k.eq_ignore_ascii_case("ClientTimeout"))
+            {
+                STORE.set_client_timeout(std::time::Duration::from_secs(u64::from(timeout)));
+            }
+            Ok(request_context_json())
+        }
+        "scheduler.stats" => Ok(crate::scheduler::stats_json()),
         "context" => Ok(STORE.context().map(|c| c.to_json()).unwrap_or(Value::Null)),
         "disconnect" => Ok(STORE
             .disconnect()
             .map(|c| c.to_json())
             .unwrap_or(Value::Null)),
         "prepare" => request::prepare(input),
+        "proxy.check" => crate::proxy::check(input),
         "send" => Err(MgError::invalid(
             "InvalidRequest",
             "op",
@@ -150,6 +182,31 @@ pub fn invoke(input: &str) -> String {
     }
 }
 
+/// The `send` job. Its error envelope also names the request (`target`: user id, parameter set, body
+/// with the PIN redacted), so the module can build the error record without keeping the plan.
+async fn send_job(mut map: Map<String, Value>) -> String {
+    let result = send::send(&map).await;
+    let target = match &result {
+        Err(_) => map
+            .get("request")
+            .and_then(|r| request::PreparedRequest::from_value(r).ok())
+            .map(|r| {
+                json!({"userId": r.user_id, "parameterSet": r.parameter_set,
+                    "targetBody": Value::Object(crate::body::redacted(&r.body))})
+            }),
+        Ok(_) => None,
+    };
+    scrub(&mut Value::Object(std::mem::take(&mut map)));
+    match (result, target) {
+        (Err(e), Some(target)) => {
+            let mut error = e.to_json();
+            error["target"] = target;
+            json!({"ok": false, "error": error}).to_string()
+        }
+        (result, _) => envelope::from_result(result),
+    }
+}
+
 /// `mgrs_submit`: starts an asynchronous operation and returns its handle. Input errors
 /// become the job's result.
 pub fn submit(input: Result<String, MgError>) -> u64 {
@@ -157,8 +214,28 @@ pub fn submit(input: Result<String, MgError>) -> u64 {
     match parsed {
         Err(e) => JOBS.finished(envelope::err(&e)),
         Ok((op, map)) => match op.as_str() {
-            "send" => JOBS.spawn(async move {
-                let result = send::send(&map).await;
+            "send" => JOBS.spawn(send_job(map)),
+            // prepare and send in one call, for a pipeline that has nothing to ask between the two
+            // (no -WhatIf, no -Confirm): input errors become the job's result.
+            "prepare_send" => {
+                let prepared = request::prepare(&map);
+                let level = map.get("log").cloned();
+                scrub(&mut Value::Object(map));
+                match prepared {
+                    Ok(mut plan) => {
+                        let mut send_input = Map::new();
+                        send_input.insert("request".into(), plan["request"].take());
+                        if let Some(level) = level {
+                            send_input.insert("log".into(), level);
+                        }
+                        JOBS.spawn(send_job(send_input))
+                    }
+                    Err(e) => JOBS.finished(envelope::err(&e)),
+                }
+            }
+            // Issue 3: sign-in flows (they may wait for a user), see src/auth.
+            "connect" => JOBS.spawn(async move {
+                let result = crate::auth::connect(&map).await;
                 scrub(&mut Value::Object(map));
                 envelope::from_result(result)
             }),
@@ -172,7 +249,7 @@ pub fn submit(input: Result<String, MgError>) -> u64 {
             other => JOBS.finished(envelope::err(&MgError::invalid(
                 "UnknownOperation",
                 "op",
-                format!("Unknown asynchronous operation '{other}'. Asynchronous operations: send."),
+                format!("Unknown asynchronous operation '{other}'. Asynchronous operations: send, prepare_send, connect."),
             ))),
         },
     }

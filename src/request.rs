@@ -8,6 +8,7 @@ use serde_json::{json, Map, Value};
 use crate::body;
 use crate::envelope::MgError;
 use crate::params;
+use crate::proxy::{self, ProxySettings};
 use crate::validate;
 
 /// The cmdlet's name, used in the WhatIf operation text.
@@ -69,6 +70,9 @@ pub struct PreparedRequest {
     pub body: Map<String, Value>,
     #[serde(default)]
     pub headers: Vec<(String, String)>,
+    /// `-Proxy` and `-ProxyCredential` (proxy.rs); absent: the environment's proxy, if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub proxy: Option<ProxySettings>,
 }
 
 impl PreparedRequest {
@@ -87,6 +91,9 @@ impl PreparedRequest {
             validate::header_name(name)?;
             validate::header_value(name, value)?;
         }
+        if let Some(p) = &req.proxy {
+            proxy::recheck(p)?;
+        }
         Ok(req)
     }
 }
@@ -94,6 +101,7 @@ impl PreparedRequest {
 /// The `prepare` operation: resolve, validate, build.
 pub fn prepare(input: &Map<String, Value>) -> Result<Value, MgError> {
     let resolved = params::resolve(input)?;
+    let proxy = proxy::from_bound(input.get("bound"))?;
     let request = PreparedRequest {
         method: "PATCH".into(),
         path: path_for(&resolved.user_id),
@@ -101,6 +109,7 @@ pub fn prepare(input: &Map<String, Value>) -> Result<Value, MgError> {
         parameter_set: resolved.set.name().into(),
         body: resolved.body.clone(),
         headers: resolved.headers.clone(),
+        proxy,
     };
     Ok(json!({
         "parameterSet": resolved.set.name(),
@@ -169,6 +178,42 @@ mod tests {
         let back = PreparedRequest::from_value(&v["request"]).unwrap();
         assert_eq!(back.headers, vec![("x-a".to_string(), "b".to_string())]);
         assert_eq!(back.user_id, "user one@contoso.com");
+    }
+
+    #[test]
+    fn proxy_travels_in_the_request_only() {
+        let input = json!({"op": "prepare", "parameterSet": "UpdateExpanded", "bound": {
+            "UserId": "u", "Code": "09599786",
+            "Proxy": {"Uri": "http://127.0.0.1:3128", "UserName": "bob", "Password": "hunter2"}}});
+        let v = prepare(input.as_object().unwrap()).unwrap();
+        let mut shown = v.clone();
+        shown.as_object_mut().unwrap().remove("request");
+        assert!(!shown.to_string().contains("hunter2"));
+        let back = PreparedRequest::from_value(&v["request"]).unwrap();
+        let p = back.proxy.as_ref().unwrap();
+        assert_eq!(p.uri, "http://127.0.0.1:3128/");
+        assert_eq!(p.password.as_deref(), Some("hunter2"));
+
+        let plain = prepare(
+            json!({"parameterSet": "UpdateExpanded", "bound": {"UserId": "u"}})
+                .as_object()
+                .unwrap(),
+        )
+        .unwrap();
+        assert!(!plain["request"].as_str().unwrap().contains("proxy"));
+        assert!(PreparedRequest::from_value(&plain["request"])
+            .unwrap()
+            .proxy
+            .is_none());
+
+        let e = prepare(
+            json!({"parameterSet": "UpdateExpanded", "bound": {"UserId": "u",
+            "Proxy": {"Uri": "socks5://127.0.0.1:1"}}})
+            .as_object()
+            .unwrap(),
+        )
+        .unwrap_err();
+        assert_eq!(e.kind(), "invalid_argument");
     }
 
     #[test]

@@ -123,6 +123,89 @@ pub fn header<'a>(headers: &'a [(String, String)], name: &str) -> Option<&'a str
         .map(|(_, v)| v.as_str())
 }
 
+/// Longest warning text passed on; the rest is cut.
+const MAX_WARNING_CHARS: usize = 1000;
+
+/// The RFC 7234 `Warning` headers of a response as lines for Write-Warning:
+/// `warn-code SP warn-agent SP "warn-text" [SP "warn-date"]`, several per header separated by
+/// commas. A value that does not follow the grammar is passed on as it is.
+pub fn warnings(headers: &[(String, String)]) -> Vec<String> {
+    let mut out = Vec::new();
+    for (_, value) in headers
+        .iter()
+        .filter(|(n, _)| n.eq_ignore_ascii_case("warning"))
+    {
+        match parse_warning_value(value) {
+            Some(items) => out.extend(items.into_iter().map(|(code, agent, text)| {
+                let from = if agent == "-" {
+                    String::new()
+                } else {
+                    format!(" from {agent}")
+                };
+                format!("Graph warning {code}{from}: {}", clean_warning(&text))
+            })),
+            None if !value.trim().is_empty() => {
+                out.push(format!("Graph warning: {}", clean_warning(value)))
+            }
+            None => {}
+        }
+    }
+    out
+}
+
+fn clean_warning(text: &str) -> String {
+    let cleaned: String = text
+        .chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .take(MAX_WARNING_CHARS)
+        .collect();
+    cleaned.trim().to_string()
+}
+
+/// (code, agent, text) of each warning in one header value, or `None` if it is not well formed.
+fn parse_warning_value(value: &str) -> Option<Vec<(String, String, String)>> {
+    let mut rest = value.trim_start();
+    let mut items = Vec::new();
+    loop {
+        let code: String = rest.chars().take_while(char::is_ascii_digit).collect();
+        if code.len() != 3 {
+            return None;
+        }
+        rest = rest[3..].strip_prefix(' ')?.trim_start();
+        let agent_len = rest.find(' ')?;
+        let agent = rest[..agent_len].to_string();
+        rest = rest[agent_len..].trim_start();
+        let (text, after) = quoted(rest)?;
+        rest = after.trim_start();
+        if rest.starts_with('"') {
+            // The optional warn-date.
+            rest = quoted(rest)?.1.trim_start();
+        }
+        items.push((code, agent, text));
+        if rest.is_empty() {
+            return Some(items);
+        }
+        rest = rest.strip_prefix(',')?.trim_start();
+        if rest.is_empty() {
+            return Some(items);
+        }
+    }
+}
+
+/// A quoted-string at the start of `text`: its unescaped content and what follows it.
+fn quoted(text: &str) -> Option<(String, &str)> {
+    let mut chars = text.strip_prefix('"')?.char_indices();
+    let mut out = String::new();
+    while let Some((i, c)) = chars.next() {
+        match c {
+            '"' => return Some((out, &text[i + 2..])),
+            '\\' => out.push(chars.next()?.1),
+            c => out.push(c),
+        }
+    }
+    None
+}
+
 /// The `Headers:` lines: one per header name (values joined by ", "), name padded to 30.
 pub fn header_lines(headers: &[(String, String)]) -> String {
     let mut grouped: Vec<(String, Vec<&str>)> = Vec::new();
@@ -271,6 +354,38 @@ mod tests {
             .iter()
             .map(|(a, b)| (a.to_string(), b.to_string()))
             .collect()
+    }
+
+    #[test]
+    fn warning_headers_become_lines() {
+        let lines = warnings(&h(&[
+            (
+                "Warning",
+                r#"299 - "This API is deprecated; use v1.0." "Wed, 21 Oct 2015 07:28:00 GMT""#,
+            ),
+            ("request-id", "r1"),
+            (
+                "warning",
+                r#"110 proxy.contoso.com:8080 "Response is \"stale\"", 199 - "second""#,
+            ),
+            ("Warning", "not the grammar\r\nat all"),
+            ("Warning", "  "),
+        ]));
+        assert_eq!(
+            lines,
+            vec![
+                "Graph warning 299: This API is deprecated; use v1.0.".to_string(),
+                r#"Graph warning 110 from proxy.contoso.com:8080: Response is "stale""#.to_string(),
+                "Graph warning 199: second".to_string(),
+                "Graph warning: not the grammar  at all".to_string(),
+            ]
+        );
+        assert!(warnings(&h(&[("request-id", "r1")])).is_empty());
+        let long = format!("299 - \"{}\"", "a".repeat(5000));
+        assert_eq!(
+            warnings(&h(&[("Warning", &long)]))[0].len(),
+            "Graph warning 299: ".len() + MAX_WARNING_CHARS
+        );
     }
 
     #[test]

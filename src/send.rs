@@ -2,6 +2,7 @@
 //! retrying throttling answers, and map the final response.
 
 use std::error::Error as _;
+use std::sync::atomic::Ordering;
 use std::time::{Duration, Instant};
 
 use chrono::Utc;
@@ -12,13 +13,13 @@ use crate::envelope::MgError;
 use crate::http_client;
 use crate::log_queue;
 use crate::request::{self, PreparedRequest};
+use crate::request_context;
 use crate::response::{self, RawResponse};
+use crate::scheduler::{self, Tally};
 use crate::session::{self, Store};
 
-/// Retries after 429, 503 and 504, as the official module does by default.
+/// Retries after 429, 503 and 504 unless Set-MgRequestContext says otherwise (request_context.rs).
 pub const MAX_RETRIES: u32 = 3;
-/// Delay when the answer has no usable Retry-After: 3 s, 6 s, 12 s.
-pub const BASE_DELAY: Duration = Duration::from_secs(3);
 /// Longest single wait we accept from a Retry-After header.
 pub const MAX_DELAY: Duration = Duration::from_secs(180);
 
@@ -26,22 +27,33 @@ fn retryable(status: u16) -> bool {
     matches!(status, 429 | 503 | 504)
 }
 
-/// How long to wait before retry number `attempt` (1-based).
-pub fn retry_delay(headers: &[(String, String)], attempt: u32) -> Duration {
-    let from_header = response::header(headers, "retry-after").and_then(|v| {
+/// The wait a `Retry-After` header asks for (seconds or an HTTP date), capped at [`MAX_DELAY`].
+pub fn retry_after(headers: &[(String, String)]) -> Option<Duration> {
+    response::header(headers, "retry-after").and_then(|v| {
         let v = v.trim();
         if let Ok(secs) = v.parse::<f64>() {
-            return (secs.is_finite() && secs >= 0.0).then(|| Duration::from_secs_f64(secs));
+            return (secs.is_finite() && secs >= 0.0)
+                .then(|| Duration::from_secs_f64(secs).min(MAX_DELAY));
         }
         chrono::DateTime::parse_from_rfc2822(v).ok().map(|at| {
             (at.with_timezone(&Utc) - Utc::now())
                 .to_std()
                 .unwrap_or(Duration::ZERO)
+                .min(MAX_DELAY)
         })
-    });
-    from_header
-        .unwrap_or_else(|| BASE_DELAY * 2u32.saturating_pow(attempt.saturating_sub(1)))
+    })
+}
+
+/// How long to wait before retry number `attempt` (1-based): the Retry-After, else `base` doubled on
+/// each retry (3, 6, 12 s by default).
+pub fn retry_delay(headers: &[(String, String)], attempt: u32, base: Duration) -> Duration {
+    retry_after(headers)
+        .unwrap_or_else(|| backoff(base, attempt))
         .min(MAX_DELAY)
+}
+
+fn backoff(base: Duration, attempt: u32) -> Duration {
+    (base * 2u32.saturating_pow(attempt.saturating_sub(1).min(16))).min(MAX_DELAY)
 }
 
 /// A transport failure in words, without the token (reqwest errors never carry headers).
@@ -124,6 +136,45 @@ fn redacted_text(text: &str) -> String {
     }
 }
 
+/// Which log lines the caller will show (the `log` field: `warning`, `verbose` or `debug`; all when
+/// absent). Lines nobody will read are not even formatted.
+#[derive(Clone, Copy, Debug, PartialEq)]
+struct Log {
+    verbose: bool,
+    debug: bool,
+}
+
+impl Log {
+    fn from_input(input: &serde_json::Map<String, Value>) -> Self {
+        match input.get("log").and_then(Value::as_str) {
+            Some("debug") | None => Log {
+                verbose: true,
+                debug: true,
+            },
+            Some("verbose") => Log {
+                verbose: true,
+                debug: false,
+            },
+            Some(_) => Log {
+                verbose: false,
+                debug: false,
+            },
+        }
+    }
+
+    fn verbose(self, line: impl FnOnce() -> String) {
+        if self.verbose {
+            log_queue::verbose(line());
+        }
+    }
+
+    fn debug(self, line: impl FnOnce() -> String) {
+        if self.debug {
+            log_queue::debug(line());
+        }
+    }
+}
+
 /// Runs `send` against the process-wide connection.
 pub async fn send(input: &serde_json::Map<String, Value>) -> Result<Value, MgError> {
     send_with(&session::STORE, input).await
@@ -142,17 +193,19 @@ pub async fn send_with(
         )
     })?;
     let req = PreparedRequest::from_value(req_value)?;
-    let creds = store.credentials(Utc::now())?;
+    let log = Log::from_input(input);
+    // Issue 3: the connection's current token, renewed first when close to expiry.
+    let mut creds = crate::auth::bearer(store, None).await?;
     let url = request::url_for(&creds.graph_endpoint, &req.user_id);
     let host = host_of(&url);
-    let client = http_client::client_for(&url)?;
+    let client = &http_client::client_with(&url, req.proxy.as_ref())?;
     let body_text = serde_json::to_string(&Value::Object(req.body.clone()))
         .map_err(|e| MgError::Internal(e.to_string()))?;
     let body_bytes = zeroize::Zeroizing::new(body_text.into_bytes());
     let client_request_id = uuid::Uuid::new_v4().to_string();
     let user_agent = http_client::user_agent();
 
-    log_queue::debug(format!(
+    log.debug(|| format!(
         "HTTP request: PATCH {url}\nclient-request-id: {client_request_id}\nuser headers: {}\nbody: {}",
         if req.headers.is_empty() {
             "(none)".to_string()
@@ -185,105 +238,269 @@ pub async fn send_with(
         user_headers.push((n, v));
     }
 
+    // The settings a request starts with hold for all its attempts.
+    let ctx = request_context::get();
+    let tenant = store
+        .context()
+        .and_then(|c| c.tenant_id)
+        .unwrap_or_default();
+    let lane = scheduler::lane(&creds.graph_endpoint, &tenant);
+    // A PATCH that names its code sets the same PIN however often it arrives; without one, every
+    // request makes a new PIN, so an attempt that may have reached Graph is never sent again.
+    let idempotent = matches!(req.body.get("code"), Some(Value::String(_)));
+    let base_delay = Duration::from_secs(u64::from(ctx.retry_delay));
+    let time_limit = (ctx.retries_time_limit > 0)
+        .then(|| Duration::from_secs(u64::from(ctx.retries_time_limit)));
+    let first_attempt = Instant::now();
+    let within_limit =
+        |delay: Duration| time_limit.map_or(true, |limit| first_attempt.elapsed() + delay <= limit);
+
     let mut attempt: u32 = 0;
+    let mut throttled: u32 = 0;
+    let mut renewed = false;
     loop {
-        let mut builder = client
-            .patch(&url)
-            .bearer_auth(creds.token.as_str())
-            .header(reqwest::header::CONTENT_TYPE, "application/json")
-            .header(reqwest::header::ACCEPT, "application/json")
-            .header(reqwest::header::USER_AGENT, user_agent.as_str())
-            .header("client-request-id", client_request_id.as_str());
-        if attempt > 0 {
-            builder = builder.header("Retry-Attempt", attempt.to_string());
-        }
-        let mut request = builder
-            .body(body_bytes.to_vec())
-            .build()
-            .map_err(|e| MgError::Internal(format!("Could not build the request: {e}")))?;
-        // User headers replace ours of the same name (the reserved ones were refused earlier).
-        for (name, _) in &user_headers {
-            request.headers_mut().remove(name);
-        }
-        for (name, value) in &user_headers {
-            request.headers_mut().append(name.clone(), value.clone());
-        }
+        let seq = lane.ready().await;
+        let request = build_attempt(
+            client,
+            &url,
+            &creds,
+            &body_bytes,
+            &user_agent,
+            &client_request_id,
+            &user_headers,
+            attempt,
+        )?;
 
         let started = Instant::now();
-        let response = match client.execute(request).await {
-            Ok(r) => r,
-            Err(e) => {
-                let message = describe_transport_error(&e, &host);
-                log_queue::verbose(format!(
-                    "PATCH {url} -> failed after {} ms: {message}",
-                    started.elapsed().as_millis()
-                ));
-                return Err(MgError::Transport(message));
+        scheduler::COUNTERS.sent.fetch_add(1, Ordering::SeqCst);
+        let exchanged = {
+            let _on_the_wire = Tally::new(&scheduler::COUNTERS.in_flight);
+            exchange(client, request).await
+        };
+        let (status, headers, text) = match exchanged {
+            Ok(answer) => answer,
+            Err((e, reached)) => {
+                let message = if e.is_timeout() {
+                    format!(
+                        "The request to {host} timed out after {} seconds without an answer (ClientTimeout).",
+                        creds.timeout.as_secs()
+                    )
+                } else {
+                    http_client::proxy_failure(&e, &host, req.proxy.as_ref())
+                        .unwrap_or_else(|| describe_transport_error(&e, &host))
+                };
+                log.verbose(|| {
+                    format!(
+                        "PATCH {url} -> failed after {} ms: {message}",
+                        started.elapsed().as_millis()
+                    )
+                });
+                let delay = backoff(base_delay, attempt + 1);
+                // Nothing reached Graph: that is for the user to fix (endpoint, network), not to retry.
+                if reached && idempotent && attempt < ctx.max_retry && within_limit(delay) {
+                    attempt += 1;
+                    scheduler::COUNTERS.retries.fetch_add(1, Ordering::SeqCst);
+                    log.verbose(|| format!(
+                        "The PIN is given, so sending it again is safe: retry {attempt} of {} in {:.1} s.",
+                        ctx.max_retry,
+                        delay.as_secs_f64()
+                    ));
+                    tokio::time::sleep(delay).await;
+                    continue;
+                }
+                let note = if reached && !idempotent {
+                    " The request may have reached Graph, and without -Code each request makes a new PIN, so it was not sent again: the user's PIN may or may not have changed. Run the command again for this user to get a PIN you know."
+                } else if reached && attempt > 0 {
+                    " It was sent again after earlier failures, without success."
+                } else {
+                    ""
+                };
+                return Err(MgError::Transport(format!("{message}{note}")));
             }
         };
-        let status = response.status().as_u16();
-        let headers: Vec<(String, String)> = response
-            .headers()
-            .iter()
-            .map(|(n, v)| {
-                (
-                    n.as_str().to_string(),
-                    String::from_utf8_lossy(v.as_bytes()).into_owned(),
-                )
-            })
-            .collect();
-        let text = match response.bytes().await {
-            Ok(b) => String::from_utf8_lossy(&b).into_owned(),
-            Err(e) => {
-                let message = describe_transport_error(&e, &host);
-                log_queue::verbose(format!(
-                    "PATCH {url} -> {status} {} but the body could not be read: {message}",
-                    response::status_name(status)
-                ));
-                return Err(MgError::Transport(message));
-            }
-        };
-        let request_id = response::header(&headers, "request-id").unwrap_or("none");
-        log_queue::verbose(format!(
-            "PATCH {url} -> {status} {} in {} ms (request-id {request_id})",
-            response::status_name(status),
-            started.elapsed().as_millis()
-        ));
-        log_queue::debug(format!(
-            "HTTP response: {status} {}\n{}\nbody: {}",
-            response::status_name(status),
-            headers
-                .iter()
-                .map(|(n, v)| format!("{n}: {v}"))
-                .collect::<Vec<_>>()
-                .join("\n"),
-            redacted_text(&text)
-        ));
+        // Graph never answers 407: the proxy refused, so nothing reached Graph.
+        if let Some(refused) = http_client::proxy_refusal(status, &host, req.proxy.as_ref()) {
+            return Err(refused);
+        }
 
-        if retryable(status) && attempt < MAX_RETRIES {
-            attempt += 1;
-            let delay = retry_delay(&headers, attempt);
-            log_queue::verbose(format!(
-                "Graph answered {status} {}; retry {attempt} of {MAX_RETRIES} in {:.1} s.",
+        let signal = scheduler::signal_of(status, &headers);
+        if status == 429 {
+            throttled += 1;
+            scheduler::COUNTERS.throttled.fetch_add(1, Ordering::SeqCst);
+        }
+        lane.observe(seq, signal);
+        if retryable(status) {
+            // One Retry-After holds every request to this tenant, not only this one.
+            if let Some(wait) = retry_after(&headers) {
+                lane.pause(wait);
+            }
+        }
+
+        let request_id = response::header(&headers, "request-id").unwrap_or("none");
+        log.verbose(|| {
+            format!(
+                "PATCH {url} -> {status} {} in {} ms (request-id {request_id})",
                 response::status_name(status),
-                delay.as_secs_f64()
-            ));
-            tokio::time::sleep(delay).await;
+                started.elapsed().as_millis()
+            )
+        });
+        log.debug(|| {
+            format!(
+                "HTTP response: {status} {}\n{}\nbody: {}",
+                response::status_name(status),
+                headers
+                    .iter()
+                    .map(|(n, v)| format!("{n}: {v}"))
+                    .collect::<Vec<_>>()
+                    .join("\n"),
+                redacted_text(&text)
+            )
+        });
+
+        // Issue 3: a 401 renews a signed-in connection's token once and sends again.
+        if status == 401 && creds.renewable && !renewed {
+            renewed = true;
+            let fresh = crate::auth::bearer(store, Some(creds.token.as_str())).await?;
+            creds = fresh;
             continue;
         }
-        if retryable(status) {
+        if retryable(status) && attempt < ctx.max_retry {
+            let delay = retry_delay(&headers, attempt + 1, base_delay);
+            if within_limit(delay) {
+                attempt += 1;
+                scheduler::COUNTERS.retries.fetch_add(1, Ordering::SeqCst);
+                log.verbose(|| {
+                    format!(
+                        "Graph answered {status} {}; retry {attempt} of {} in {:.1} s.",
+                        response::status_name(status),
+                        ctx.max_retry,
+                        delay.as_secs_f64()
+                    )
+                });
+                tokio::time::sleep(delay).await;
+                continue;
+            }
             log_queue::warning(format!(
-                "Graph still answered {status} {} after {MAX_RETRIES} retries; giving up.",
-                response::status_name(status)
+                "Graph answered {status} {}; waiting {:.1} s more would pass RetriesTimeLimit ({} s), so no more retries.",
+                response::status_name(status),
+                delay.as_secs_f64(),
+                ctx.retries_time_limit
             ));
+        }
+        // RFC 7234 Warning headers of the final answer become PowerShell warnings.
+        for warning in response::warnings(&headers) {
+            log_queue::warning(warning);
         }
         let raw = RawResponse {
             status,
             headers,
             body: text,
         };
-        return response::map_response(&raw, &req.user_id);
+        if retryable(status) && attempt > 0 && attempt == ctx.max_retry {
+            log_queue::warning(format!(
+                "Graph still answered {status} {} after {attempt} retries; giving up.",
+                response::status_name(status)
+            ));
+            return Err(MgError::RetriesExhausted {
+                error: Box::new(response::graph_error(&raw)),
+                retries: attempt,
+            });
+        }
+        // For progress: how often this item was throttled and retried.
+        let mut value = finish(&raw, &req.user_id)?;
+        value["throttled"] = Value::from(throttled);
+        value["retries"] = Value::from(attempt);
+        return Ok(value);
     }
+}
+
+/// Builds one attempt. The only place the Authorization header is attached.
+#[allow(clippy::too_many_arguments)]
+fn build_attempt(
+    client: &reqwest::Client,
+    url: &str,
+    creds: &session::Credentials,
+    body: &[u8],
+    user_agent: &str,
+    client_request_id: &str,
+    user_headers: &[(reqwest::header::HeaderName, reqwest::header::HeaderValue)],
+    attempt: u32,
+) -> Result<reqwest::Request, MgError> {
+    let mut builder = client
+        .patch(url)
+        .bearer_auth(creds.token.as_str())
+        .timeout(creds.timeout)
+        .header(reqwest::header::CONTENT_TYPE, "application/json")
+        .header(reqwest::header::ACCEPT, "application/json")
+        .header(reqwest::header::USER_AGENT, user_agent)
+        .header("client-request-id", client_request_id);
+    if attempt > 0 {
+        builder = builder.header("Retry-Attempt", attempt.to_string());
+    }
+    let mut request = builder
+        .body(body.to_vec())
+        .build()
+        .map_err(|e| MgError::Internal(format!("Could not build the request: {e}")))?;
+    // User headers replace ours of the same name (the reserved ones were refused earlier).
+    for (name, _) in user_headers {
+        request.headers_mut().remove(name);
+    }
+    for (name, value) in user_headers {
+        request.headers_mut().append(name.clone(), value.clone());
+    }
+    Ok(request)
+}
+
+/// Sends one attempt and reads the whole answer. On failure, also says whether the request may have
+/// reached the server (anything but a failure to connect).
+async fn exchange(
+    client: &reqwest::Client,
+    request: reqwest::Request,
+) -> Result<(u16, Vec<(String, String)>, String), (reqwest::Error, bool)> {
+    let response = client.execute(request).await.map_err(|e| {
+        let reached = !e.is_connect();
+        (e, reached)
+    })?;
+    let status = response.status().as_u16();
+    let headers: Vec<(String, String)> = response
+        .headers()
+        .iter()
+        .map(|(n, v)| {
+            (
+                n.as_str().to_string(),
+                String::from_utf8_lossy(v.as_bytes()).into_owned(),
+            )
+        })
+        .collect();
+    let bytes = response.bytes().await.map_err(|e| (e, true))?;
+    Ok((
+        status,
+        headers,
+        String::from_utf8_lossy(&bytes).into_owned(),
+    ))
+}
+
+/// Maps the final answer. A success whose body is not JSON cannot show the new PIN: an error, because
+/// the caller must not take silence for success; an empty success body is reported as a warning.
+fn finish(raw: &RawResponse, user_id: &str) -> Result<Value, MgError> {
+    if (200..300).contains(&raw.status) && raw.status != 204 {
+        let body = raw.body.trim();
+        if body.is_empty() {
+            log_queue::warning(format!(
+                "Graph accepted the PIN reset for user '{user_id}' ({} {}) but sent no body, so there is no PIN to show for this user.",
+                raw.status,
+                response::status_name(raw.status)
+            ));
+        } else if serde_json::from_str::<Value>(body).is_err() {
+            return Err(MgError::Transport(format!(
+                "Graph answered {} {} for user '{user_id}', but its body is not valid JSON ({} bytes), so the new PIN cannot be shown. The reset was probably applied: run the command again for this user to get a PIN you know.",
+                raw.status,
+                response::status_name(raw.status),
+                raw.body.len()
+            )));
+        }
+    }
+    response::map_response(raw, user_id)
 }
 
 #[cfg(test)]
@@ -297,17 +514,29 @@ mod tests {
     #[test]
     fn retry_delays() {
         let h = |v: &str| vec![("Retry-After".to_string(), v.to_string())];
-        assert_eq!(retry_delay(&[], 1), Duration::from_secs(3));
-        assert_eq!(retry_delay(&[], 2), Duration::from_secs(6));
-        assert_eq!(retry_delay(&[], 3), Duration::from_secs(12));
-        assert_eq!(retry_delay(&h("2"), 1), Duration::from_secs(2));
-        assert_eq!(retry_delay(&h("2.128"), 1), Duration::from_secs_f64(2.128));
-        assert_eq!(retry_delay(&h("100000"), 1), MAX_DELAY);
+        let base = Duration::from_secs(3);
+        assert_eq!(retry_delay(&[], 1, base), Duration::from_secs(3));
+        assert_eq!(retry_delay(&[], 2, base), Duration::from_secs(6));
+        assert_eq!(retry_delay(&[], 3, base), Duration::from_secs(12));
+        assert_eq!(retry_delay(&[], 10, base), MAX_DELAY);
+        assert_eq!(retry_delay(&[], 2, Duration::ZERO), Duration::ZERO);
+        assert_eq!(retry_delay(&h("2"), 1, base), Duration::from_secs(2));
         assert_eq!(
-            retry_delay(&h("Tue, 04 Mar 2003 22:45:37 GMT"), 1),
+            retry_delay(&h("2.128"), 1, base),
+            Duration::from_secs_f64(2.128)
+        );
+        assert_eq!(retry_delay(&h("100000"), 1, base), MAX_DELAY);
+        assert_eq!(
+            retry_delay(&h("Tue, 04 Mar 2003 22:45:37 GMT"), 1, base),
             Duration::ZERO
         );
-        assert_eq!(retry_delay(&h("garbage"), 2), Duration::from_secs(6));
+        let soon = (Utc::now() + chrono::Duration::seconds(30)).to_rfc2822();
+        let d = retry_delay(&h(&soon), 1, base);
+        assert!(
+            d > Duration::from_secs(27) && d <= Duration::from_secs(30),
+            "{d:?}"
+        );
+        assert_eq!(retry_delay(&h("garbage"), 2, base), Duration::from_secs(6));
     }
 
     /// A one-route HTTP/1.1 server: answers each connection with the next canned response and

@@ -216,10 +216,12 @@ fn is_tchar(c: char) -> bool {
 }
 
 /// Headers the library owns or that would break the request's framing.
-const FORBIDDEN_HEADERS: [&str; 6] = [
+const FORBIDDEN_HEADERS: [&str; 8] = [
     "authorization",
+    "content-type",
     "host",
     "content-length",
+    "proxy-authorization",
     "transfer-encoding",
     "connection",
     "upgrade",
@@ -239,10 +241,11 @@ pub fn header_name(name: &str) -> Result<(), MgError> {
     }
     let lower = name.to_ascii_lowercase();
     if FORBIDDEN_HEADERS.contains(&lower.as_str()) {
-        let why = if lower == "authorization" {
-            "the access token comes from Connect-MgGraph"
-        } else {
-            "the HTTP client sets it"
+        let why = match lower.as_str() {
+            "authorization" => "the access token comes from Connect-MgGraph",
+            "content-type" => "the body is always JSON and the module says so itself",
+            "proxy-authorization" => "proxy credentials come from -ProxyCredential",
+            _ => "the HTTP client sets it",
         };
         return Err(MgError::invalid(
             "InvalidHeader",
@@ -391,8 +394,21 @@ mod tests {
                 "{bad:?}"
             );
         }
-        assert!(header_name("Authorization").is_err());
-        assert!(header_name("content-length").is_err());
+        for owned in [
+            "Authorization",
+            "content-length",
+            "Content-Type",
+            "HOST",
+            "Proxy-Authorization",
+            "Transfer-Encoding",
+            "Connection",
+            "Upgrade",
+        ] {
+            let e = header_name(owned).unwrap_err();
+            assert!(e.to_string().contains(owned), "{e}");
+            assert_eq!(id_of(e), "InvalidHeader");
+        }
+        assert!(header_name("Content-Language").is_ok());
         assert!(header_value("x", "a\tb").is_ok());
         assert!(header_value("x", "a\r\nInjected: 1").is_err());
         assert!(header_value("x", "a\nb").is_err());

@@ -44,7 +44,9 @@ function Invoke-GraphEmulatorControl {
         [string] $Method = 'GET',
         $Body
     )
-    $call = @{ Uri = "$($Emulator.Url)/_emulator/$Path"; Method = $Method }
+    $call = @{ Uri = "$($Emulator.Url)/_emulator/$Path"; Method = $Method; NoProxy = $true }
+    # An emulator started with --tls-cert-out has a self-signed certificate (loopback only).
+    if ($Emulator.Url.StartsWith('https:')) { $call.SkipCertificateCheck = $true }
     if ($PSBoundParameters.ContainsKey('Body')) {
         $call.Body = ConvertTo-Json -InputObject $Body -Depth 10 -Compress
         $call.ContentType = 'application/json'
@@ -96,4 +98,40 @@ function Connect-GraphEmulator {
     Connect-MgGraph -AccessToken (ConvertTo-SecureString $token -AsPlainText -Force) -Environment $Emulator.EnvironmentName -NoWelcome
 }
 
-Export-ModuleMember -Function *-GraphEmulator*
+# The loopback forwarding proxy (tests/emulator/src/bin/test-proxy.rs) for the proxy tests.
+function Start-TestProxy {
+    [CmdletBinding()]
+    param([string] $UserName, [string] $Password)
+    $name = if ($IsWindows) { 'test-proxy.exe' } else { 'test-proxy' }
+    $path = Join-Path $script:RepoRoot "target/release/$name"
+    if (-not (Test-Path $path)) { throw "The test proxy is not built at '$path'. Run './build.ps1 Build' first." }
+    $psi = [System.Diagnostics.ProcessStartInfo]::new($path)
+    $arguments = @('--exit-on-stdin-close')
+    if ($UserName) { $arguments += '--user', $UserName, '--password', $Password }
+    foreach ($argument in $arguments) { $psi.ArgumentList.Add($argument) }
+    $psi.UseShellExecute = $false
+    $psi.RedirectStandardInput = $true   # the proxy exits when this process goes away
+    $psi.RedirectStandardOutput = $true
+    $process = [System.Diagnostics.Process]::Start($psi)
+    $read = $process.StandardOutput.ReadLineAsync()
+    if (-not $read.Wait(15000) -or $read.Result -notmatch '^TEST_PROXY_URL=(\S+)$') {
+        try { $process.Kill() } catch { }
+        throw "The test proxy did not report its address (got '$($read.Result)')."
+    }
+    [pscustomobject]@{ Process = $process; Url = $Matches[1] }
+}
+
+function Stop-TestProxy {
+    param([Parameter(Mandatory)] $Proxy)
+    try { $Proxy.Process.StandardInput.Close() } catch { }
+    if (-not $Proxy.Process.WaitForExit(3000)) { try { $Proxy.Process.Kill() } catch { } }
+}
+
+# What passed through the proxy: method, target, authorized, credentialsOffered.
+function Get-TestProxyLog {
+    param([Parameter(Mandatory)] $Proxy)
+    $entries = Invoke-RestMethod -Uri "$($Proxy.Url)/_proxy/log" -NoProxy
+    @($entries)
+}
+
+Export-ModuleMember -Function *-GraphEmulator*, *-TestProxy*

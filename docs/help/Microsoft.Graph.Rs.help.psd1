@@ -14,8 +14,8 @@
             'Update-MgBetaUserAuthenticationQrCodePinMethodPin gives a user a new PIN for the QR code authentication method in Microsoft Entra ID. For each user it sends one PATCH request to /users/{id}/authentication/qrCodePinMethod/pin on the Microsoft Graph beta endpoint and writes the qrPin object that Graph returns.'
             'You can pick the PIN yourself with -Code (or a code entry in the body), or send no PIN and let Microsoft Entra create one whose length follows the tenant''s QR code authentication method policy. Either way the PIN is temporary until the user changes it at their next sign-in. Users cannot reset the PIN themselves; only an administrator can.'
             'The command is a drop-in replacement for the cmdlet of the same name in Microsoft.Graph.Beta.Identity.SignIns. It has the same four parameter sets (UpdateExpanded, Update, UpdateViaIdentityExpanded and UpdateViaIdentity), the same parameter names and aliases, the same -WhatIf text and error records of the same shape. Input checking, request building, HTTP and error mapping are done by the native Rust library that ships with the module.'
-            'Run Connect-MgGraph -AccessToken first. The token needs UserAuthenticationMethod.ReadWrite.All or UserAuthMethod-QR.ReadWrite.All; with a delegated token, resetting another user''s PIN also requires the Authentication Administrator or Privileged Authentication Administrator role. The QR code method exists in the global Azure cloud only.'
-            'Nothing is sent until the input has been checked. The user id must not be blank or contain control characters, a PIN must be a string of 8 to 20 ASCII digits, and each body property may be given only once. Bad input and error responses from Graph produce non-terminating errors, so a pipeline moves on to the next item; an identity record without a UserId is the exception and stops the command, as in the official module. Answers 429, 503 and 504 are retried up to three times, after the delay that Retry-After asks for or else after 3, 6 and 12 seconds. Error records keep the FullyQualifiedErrorId, category and ErrorDetails layout of the official cmdlet, so scripts that inspect them keep working. Without a connection, or with an expired token, the command stops with a terminating error.'
+            'Run Connect-MgGraph first. The connection needs UserAuthenticationMethod.ReadWrite.All or UserAuthMethod-QR.ReadWrite.All; with a delegated token, resetting another user''s PIN also requires the Authentication Administrator or Privileged Authentication Administrator role. The QR code method exists in the global Azure cloud only.'
+            'Nothing is sent until the input has been checked. The user id must not be blank or contain control characters, a PIN must be a string of 8 to 20 ASCII digits, and each body property may be given only once. Bad input and error responses from Graph produce non-terminating errors, so a pipeline moves on to the next item; an identity record without a UserId is the exception and stops the command, as in the official module. Answers 429, 503 and 504 are retried up to three times, after the delay that Retry-After asks for or else after 3, 6 and 12 seconds; Set-MgRequestContext changes these numbers. A Retry-After holds every request to the same tenant, and the command slows down as Graph reports that the tenant''s write quota is filling up. Piped items are sent side by side (up to Set-MgRequestContext -MaxConcurrency, 8 by default) while outputs and errors keep the input order; a run longer than a second shows progress, and Ctrl+C cancels every request still waiting or in flight. A PATCH with a PIN is sent again after a lost connection or a timeout, because it sets the same PIN again; one without a PIN is not, because it would make another PIN. Error records keep the FullyQualifiedErrorId, category and ErrorDetails layout of the official cmdlet, so scripts that inspect them keep working. Without a connection, or with an expired token, the command stops with a terminating error.'
             'PINs are treated as secrets. Verbose, debug, warning and error output never contain a PIN; it appears only in the Code property of the returned object.'
         )
 
@@ -25,7 +25,7 @@
                 'The complete request body, a qrPin. The official cmdlet types this parameter as IMicrosoftGraphQrPin; here it takes a hashtable, a PSCustomObject, JSON text of an object, or an object written by this command. Keys that name qrPin properties are matched without regard to case; any other key, for example "@odata.type", is sent as it is.'
                 'The body can come from the pipeline: with -UserId, every piped body resets the PIN of that one user. The properties it can hold are listed under BODYPARAMETER in the NOTES section.'
             )
-            Break                      = 'In the official module, waits until a .NET debugger is attached. This version of Microsoft.Graph.Rs does not support it: the command stops with a NotSupported error that names -Break, and nothing is sent.'
+            Break                      = 'Before anything is sent, writes the id of the PowerShell process to the host and waits until a .NET debugger is attached to that process; then the command goes on as usual. Press Ctrl+C to give up waiting: the command stops and nothing is sent. Bad -Proxy values are reported before the wait starts.'
             Code                       = @(
                 'The new PIN, as a string of 8 to 20 digits (0-9). The tenant''s QR code authentication method policy decides the exact length, which is 8 unless the policy says otherwise. Always quote it: PowerShell reads an unquoted 01234567 as a number and drops the leading zero, and a number given as code in a body is refused.'
                 'A PIN set by an administrator is temporary until the user changes it at their first sign-in; after that it is permanent. Only an administrator can reset it, never the user. Leave -Code out to have Microsoft Entra generate the PIN.'
@@ -34,7 +34,7 @@
             CreatedDateTime            = 'The creation time to put in the PIN object. The value is converted to UTC and sent as yyyy-MM-ddTHH:mm:ss.fffffffZ; a DateTime whose kind is unspecified is read as local time.'
             ForceChangePinNextSignIn   = 'Whether the user has to change the PIN at the next sign-in. -ForceChangePinNextSignIn sends true and -ForceChangePinNextSignIn:$false sends false. When the switch is left out nothing is sent, and Graph treats the temporary PIN as one that must be changed.'
             Headers                    = @(
-                'Additional HTTP headers for the request, as a dictionary of header names and values; an array value sends the header once for each element. Names must be valid HTTP header names and values must not hold line breaks. A header you give replaces the module''s own header of that name, such as client-request-id. Authorization, Host, Content-Length, Transfer-Encoding, Connection and Upgrade are reserved and refused, because the module or its HTTP client sets them.'
+                'Additional HTTP headers for the request, as a dictionary of header names and values; an array value sends the header once for each element. Names must be valid HTTP header names and values must not hold line breaks. A header you give replaces the module''s own header of that name, such as client-request-id or User-Agent. The headers the module owns are refused with an InvalidHeader error before anything is sent: Authorization (the token comes from Connect-MgGraph), Content-Type (the body is always JSON), Content-Length and Host, Proxy-Authorization (use -ProxyCredential), and the connection headers Transfer-Encoding, Connection and Upgrade.'
                 'This parameter accepts pipeline input, as in the official module, but a dictionary that arrives through the pipeline is always used as the identity or body record and never as headers. Give headers on the command line.'
             )
             HttpPipelineAppend         = 'In the official module, extra steps placed after the module''s own steps in its HTTP pipeline. The official type, SendAsyncStep[], is a delegate of the official runtime that cannot exist in this module, so the parameter is declared as an array of script blocks. This version does not support it: the command stops with a NotSupported error that names the parameter, and nothing is sent.'
@@ -44,9 +44,12 @@
                 'The user, given as an identity record instead of -UserId. The official type is IIdentitySignInsIdentity; here it is a hashtable, a PSCustomObject (such as an Import-Csv row), JSON text of an object, or an object written by this command. Only its UserId key or property is used, whatever its case, and it must hold the user''s object id or user principal name. When UserId is missing or $null, the command stops with the error "InputObject has null value for InputObject.UserId".'
                 'Records are usually piped, one request per record. When a piped record is used as both the identity and the body, its Code, ForceChangePinNextSignIn, CreatedDateTime, UpdatedDateTime, Id and "@odata.type" values make up the body and its other columns are not sent. See INPUTOBJECT in the NOTES section.'
             )
-            Proxy                      = 'The address of a proxy server for the request. This version does not support it: the command stops with a NotSupported error that names -Proxy, and nothing is sent.'
-            ProxyCredential            = 'The credentials for the proxy server. This version does not support it: the command stops with a NotSupported error that names -ProxyCredential, and nothing is sent.'
-            ProxyUseDefaultCredentials = 'Authenticates to the proxy server as the current user. This version does not support it: the command stops with a NotSupported error that names -ProxyUseDefaultCredentials, and nothing is sent.'
+            Proxy                      = @(
+                'The proxy server to send the request through, as an http:// or https:// address with the proxy''s host and port, such as http://proxy.contoso.com:8080. An https:// Graph endpoint is reached through a CONNECT tunnel, so the proxy never sees the token or the PIN in clear text; an http:// endpoint (only allowed on loopback) is sent to the proxy in absolute form. The proxy is used for every request of the command, even one to a loopback address. Unlike the official module, which accepts this parameter without using it, this command honours it.'
+                'Without -Proxy, the HTTPS_PROXY, HTTP_PROXY, ALL_PROXY and NO_PROXY environment variables (upper or lower case) apply; they are read once, when the module makes its first request in the process. A loopback Graph endpoint skips an environment proxy on another machine, which could not reach it, but uses one on loopback. Other schemes (socks5:// for example), a path, or a user name and password inside the address are refused with an InvalidProxy error before anything is sent.'
+            )
+            ProxyCredential            = 'The account for the proxy given with -Proxy, sent as Basic authentication (Proxy-Authorization). It needs -Proxy; without it the command stops with a ProxyCredentialWithoutProxy error, because credentials are never sent to a proxy from the environment variables (put those in the variable''s address instead). When the proxy refuses the account (407 Proxy Authentication Required), the request fails with an error that names the proxy and the user name, never the password.'
+            ProxyUseDefaultCredentials = 'In the official module, authenticates to the proxy as the signed-in Windows user. That needs integrated Windows authentication (NTLM or Negotiate), which this module does not implement, and on Linux and macOS there is no Windows logon session to take the account from. The command therefore stops with a NotImplemented error (ProxyDefaultCredentialsNotSupported) and sends nothing; give the proxy account with -ProxyCredential instead.'
             ResponseHeadersVariable    = 'The name of a variable that receives the response headers. After each successful request the command sets a global variable of this name to a case-insensitive dictionary that maps every header name to its values (string[]). The alias is RHV.'
             UpdatedDateTime            = 'The last-change time to put in the PIN object. The value is converted to UTC and sent as yyyy-MM-ddTHH:mm:ss.fffffffZ; a DateTime whose kind is unspecified is read as local time.'
             UserId                     = 'The user whose PIN is reset, as an object id or a user principal name. The value must not be empty, blank, "." or "..", and must not contain control characters; it is escaped before it goes into the request URL.'
@@ -110,6 +113,16 @@ $replyHeaders['request-id']
                     'Your client-request-id replaces the one the module would generate, so you can find the request in your own logs or quote it to Microsoft support. After the call, the global variable $replyHeaders maps each response header name to its values.'
                 )
             }
+            @{
+                Title   = 'Go through a proxy that asks for an account'
+                Code    = @'
+$proxyAccount = Get-Credential -Message 'Proxy account'
+Update-MgBetaUserAuthenticationQrCodePinMethodPin -UserId $userId -Proxy 'http://proxy.contoso.com:8080' -ProxyCredential $proxyAccount
+'@
+                Remarks = @(
+                    'The request to Graph goes through a CONNECT tunnel opened by the proxy, with the account sent to the proxy as Basic authentication. A wrong account fails with a 407 error that names the proxy and the user name. Without -Proxy, a proxy set in HTTPS_PROXY is used.'
+                )
+            }
         )
 
         Inputs       = @(
@@ -149,7 +162,8 @@ $replyHeaders['request-id']
             '  The official identity type has many more keys (GroupId, OrganizationId and others) that other cmdlets of Microsoft.Graph.Beta.Identity.SignIns use. This command ignores them.'
             'DIFFERENCES FROM THE OFFICIAL MODULE'
             'Model parameters are typed [object]. -InputObject and -BodyParameter are declared as System.Object because IIdentitySignInsIdentity and IMicrosoftGraphQrPin are .NET types of the official module. They take a hashtable, a PSCustomObject, JSON text or an object written by this command; numbers, arrays and other values are refused with an InvalidArgument error.'
-            '-HttpPipelineAppend and -HttpPipelinePrepend take script blocks, because the official SendAsyncStep delegate type cannot exist in this module. In this version they are refused, like -Proxy, -ProxyCredential, -ProxyUseDefaultCredentials and -Break: the command stops with a NotSupported error that names the parameter, before anything is sent.'
+            '-HttpPipelineAppend and -HttpPipelinePrepend take script blocks, because the official SendAsyncStep delegate type cannot exist in this module. In this version they are refused: the command stops with a NotSupported error that names the parameter, before anything is sent.'
+            '-Proxy and -ProxyCredential are honoured (the official module accepts them but does not use them); -ProxyUseDefaultCredentials is refused with a clear error. Warning headers in Graph''s answers are written as PowerShell warnings.'
             'A dictionary that arrives through the pipeline is used as the identity or body record, never as -Headers. Give request headers on the command line.'
             'PINs never appear in verbose, debug, warning or error output; error target objects show the body with the code replaced by <redacted>. The only place a PIN appears is the Code property of the output object.'
             'The output object has an extra UserId property, so piped results can be matched to their users.'
@@ -163,45 +177,91 @@ $replyHeaders['request-id']
     }
 
     'Connect-MgGraph'                                   = @{
-        Synopsis     = 'Connects the module to Microsoft Graph with an access token that you supply.'
+        Synopsis     = 'Signs in to Microsoft Graph with any of the official sign-in flows, or takes an access token you supply.'
 
         Description  = @(
-            'Connect-MgGraph hands an access token to Microsoft.Graph.Rs, which then uses it for every Graph request. This version supports the official cmdlet''s access-token sign-in only: get the token yourself (for example with the Azure CLI, Get-AzAccessToken or MSAL) and pass it as a SecureString. Interactive, device code, certificate, client secret, managed identity and environment-variable sign-in are not available in this version.'
-            'The token is kept by the native library alone. The module does not hold on to the plain text after the call, and Get-MgContext never shows it. When the token is a JWT, the connection details (client id, tenant id, scopes or app roles, account and app name) are read from its claims; an opaque token is accepted too, with those details left empty. A leading "Bearer " is removed.'
-            'A token that is empty, contains spaces, line breaks or non-ASCII characters, or has already expired is refused with a terminating error, and so is an unknown environment name. A token you supply cannot be renewed: once it expires, Graph commands stop with an error that asks you to connect again with a new token.'
-            'There is one connection per process (context scope Process); connecting again replaces it. Requests go to the Graph endpoint of the environment chosen with -Environment. After connecting, a one-line welcome message is written to the information stream unless you add -NoWelcome.'
+            'Connect-MgGraph establishes the connection that the module''s Graph commands use. It has the parameter sets of the official command: interactive user sign-in in the system browser (the default), device code sign-in (-UseDeviceCode), app-only sign-in with a certificate or a client secret, managed identity (-Identity), the AZURE_* environment variables (-EnvironmentVariable), and an access token you got elsewhere (-AccessToken).'
+            'Tokens are requested from the Microsoft identity platform (v2.0 endpoints) of the chosen environment and kept by the native library only. They are renewed before they expire, and once more when Microsoft Graph rejects one (401): a refresh token renews a user sign-in, and the certificate, secret or managed identity renews an app-only one. Get-MgContext shows the connection, never a token or secret. A token you supply yourself cannot be renewed: when it expires, commands stop and ask you to connect again.'
+            'Interactive sign-in opens your browser on the sign-in page and waits for the redirect on a loopback address (http://localhost with a free port), using the authorization code flow with PKCE. When no browser can be started, the address is printed so you can open it yourself. Device code sign-in prints a code and an address; both are written to the host, so they appear even when you assign the command''s result to a variable.'
+            'For certificate sign-in the certificate is found by thumbprint or subject name in the CurrentUser and LocalMachine personal stores, passed as an X509Certificate2 object, or, beyond the official command, read from a PFX/PKCS#12 or PEM file with -CertificatePath. The module signs a client assertion (RS256, with the certificate''s x5t) in process; the private key is never written out or printed.'
+            'With -ContextScope CurrentUser (the default for user sign-in) the refresh token and the connection details are saved in a file only you can read (mode 0600 in a 0700 folder: MICROSOFT_GRAPH_RS_CONTEXT_DIR, else $XDG_CONFIG_HOME/Microsoft.Graph.Rs or ~/.config/Microsoft.Graph.Rs), so a later Connect-MgGraph with the same application, tenant and environment signs in without asking. App-only and managed identity sign-ins save nothing. Where the file cannot be restricted to you (Windows), CurrentUser is refused when asked for and user sign-ins stay in the process.'
+            'A failed sign-in is a terminating error that names the cause (for example a wrong client secret, an unknown tenant, or a declined or expired device code) and leaves any previous connection in place. After connecting, a one-line welcome message is written to the host unless you add -NoWelcome.'
         )
 
         Parameters   = @{
-            AccessToken = 'The bearer token for Microsoft Graph, as a SecureString. Request it for the Graph endpoint of the environment you connect to and with the permissions your commands need, for example UserAuthenticationMethod.ReadWrite.All.'
-            Environment = 'The cloud to connect to: Global (the default), USGov, USGovDoD, China, or a name added with Add-MgEnvironment. The name is matched without regard to case. The aliases are EnvironmentName and NationalCloud.'
-            NoWelcome   = 'Leaves out the welcome message that is otherwise written after a successful connection.'
+            Scopes                 = 'The delegated permissions to ask for in a user sign-in, for example UserAuthenticationMethod.ReadWrite.All. An entry may hold several scopes separated by commas. Without scopes, the permissions already granted to the application are requested (the .default scope).'
+            ClientId               = 'The application (client) id. For a user sign-in it is optional and defaults to the Microsoft Graph Command Line Tools application; for certificate sign-in it is required; with -Identity it names a user-assigned managed identity. The aliases are AppId and ApplicationId.'
+            CertificateSubjectName = 'The subject of a certificate in the CurrentUser or LocalMachine personal store, for example CN=contoso-app or just contoso-app. When several match, a currently valid one with a private key is preferred, then the one that expires last. The aliases are CertificateSubject and CertificateName.'
+            CertificateThumbprint  = 'The SHA-1 thumbprint (40 hexadecimal characters) of a certificate in the CurrentUser or LocalMachine personal store. Spaces and colons are ignored.'
+            SendCertificateChain   = 'When $true, the certificate itself is sent in the client assertion (the x5c header) as subject name and issuer authentication requires.'
+            Certificate            = 'A certificate object with its private key, for example from Get-PfxCertificate or Get-Item Cert:\CurrentUser\My\<thumbprint>. The key must be an exportable RSA key of 2048 bits or more.'
+            CertificatePath        = 'Beyond the official command: the path of a PFX/PKCS#12 file, or of a PEM file holding the certificate and its private key. Use -CertificatePassword when the file is protected.'
+            CertificatePassword    = 'The password of the file given with -CertificatePath, as a SecureString.'
+            ClientSecretCredential = 'A PSCredential whose user name is the application (client) id and whose password is a client secret of that application. Use it with -TenantId. The aliases are SecretCredential and Credential.'
+            AccessToken            = 'An access token for Microsoft Graph that you got yourself, as a SecureString or, beyond the official command, as a plain string. It is used as is and cannot be renewed; an expired token is refused.'
+            TenantId               = 'The tenant to sign in to: its id or a domain name such as contoso.onmicrosoft.com. Required for app-only sign-in. For a user sign-in it defaults to common (the user''s own tenant); organizations is accepted too. The aliases are Audience and Tenant.'
+            ContextScope           = 'Process keeps the connection in this PowerShell process only. CurrentUser also saves a user sign-in for later sessions of your account (see the description); it is the default for user sign-in. App-only and managed identity sign-ins are never saved.'
+            Environment            = 'The cloud to connect to: Global (the default), USGov, USGovDoD, China, or a name added with Add-MgEnvironment. Sign-in goes to its AzureADEndpoint and requests to its GraphEndpoint. The name is matched without regard to case. The aliases are EnvironmentName and NationalCloud.'
+            UseDeviceCode          = 'Signs in with a device code instead of the browser: the command prints an address and a code to enter there from any device, and waits until the sign-in completes, is declined or the code expires. Press Ctrl+C to stop waiting. The aliases are UseDeviceAuthentication, DeviceCode, DeviceAuth and Device.'
+            ClientTimeout          = 'The time limit, in seconds, of each HTTP request to the sign-in service and to Microsoft Graph. The default is 300 seconds. Get-MgContext shows it as a TimeSpan.'
+            Identity               = 'Signs in with the managed identity of the Azure resource the command runs on: IDENTITY_ENDPOINT with IDENTITY_HEADER when set, else MSI_ENDPOINT (with MSI_SECRET), else the instance metadata endpoint. Add -ClientId for a user-assigned identity. The aliases are ManagedIdentity, ManagedServiceIdentity and MSI.'
+            EnvironmentVariable    = 'Signs in with the AZURE_TENANT_ID and AZURE_CLIENT_ID environment variables and either AZURE_CLIENT_SECRET or AZURE_CLIENT_CERTIFICATE_PATH (a PFX or PEM file, with AZURE_CLIENT_CERTIFICATE_PASSWORD when it has one).'
+            NoWelcome              = 'Leaves out the welcome message that is otherwise written after a successful connection.'
+            Break                  = 'Present for compatibility with the official command, which waits for a .NET debugger. This module has nothing to attach to, so the parameter stops the command with an error.'
         }
 
         Examples     = @(
             @{
-                Title   = 'Connect with a token from the Azure CLI'
-                Code    = @'
-$token = az account get-access-token --resource-type ms-graph --query accessToken --output tsv
-Connect-MgGraph -AccessToken ($token | ConvertTo-SecureString -AsPlainText -Force)
-'@
-                Remarks = @('The Azure CLI returns a token for Microsoft Graph, which is converted to a SecureString and handed to the module. A welcome line confirms the connection.')
+                Title   = 'Sign in as a user in the browser'
+                Code    = 'Connect-MgGraph -Scopes UserAuthenticationMethod.ReadWrite.All'
+                Remarks = @('Opens the sign-in page in your browser. The session is saved for your account (ContextScope CurrentUser), so the next Connect-MgGraph with the same scopes does not ask again.')
             }
             @{
-                Title   = 'Connect to a national cloud without the welcome message'
+                Title   = 'Sign in with a device code'
+                Code    = '$context = Connect-MgGraph -Scopes UserAuthenticationMethod.ReadWrite.All -UseDeviceCode -TenantId contoso.onmicrosoft.com'
+                Remarks = @('The address and code are printed even though the result is assigned. Enter the code on any device; the command returns once the sign-in is complete.')
+            }
+            @{
+                Title   = 'Sign in as an application with a certificate'
                 Code    = @'
-Connect-MgGraph -AccessToken $secureToken -Environment USGov -NoWelcome
-Get-MgContext | Format-List Account, TenantId, Scopes, Environment
+Connect-MgGraph -ClientId $appId -TenantId $tenantId -CertificateThumbprint 'A1B2C3D4E5F60718293A4B5C6D7E8F9012345678'
+Connect-MgGraph -ClientId $appId -TenantId $tenantId -CertificatePath ./app.pfx -CertificatePassword (Read-Host -AsSecureString)
 '@
-                Remarks = @('Requests now go to the Graph endpoint of the USGov cloud. Get-MgContext shows what the token says about the connection.')
+                Remarks = @('The first line finds the certificate in the CurrentUser or LocalMachine store; the second reads a PFX file.')
+            }
+            @{
+                Title   = 'Sign in as an application with a client secret'
+                Code    = @'
+$credential = Get-Credential -UserName $appId -Message 'Client secret'
+Connect-MgGraph -TenantId $tenantId -ClientSecretCredential $credential -NoWelcome
+'@
+                Remarks = @('The user name of the credential is the application id, its password the client secret.')
+            }
+            @{
+                Title   = 'Sign in with a managed identity or with environment variables'
+                Code    = @'
+Connect-MgGraph -Identity                       # system-assigned
+Connect-MgGraph -Identity -ClientId $identityId # user-assigned
+Connect-MgGraph -EnvironmentVariable            # AZURE_TENANT_ID, AZURE_CLIENT_ID, AZURE_CLIENT_SECRET
+'@
+                Remarks = @('Typical for automation: no secret appears in the script.')
+            }
+            @{
+                Title   = 'Use a token you already have'
+                Code    = @'
+$token = az account get-access-token --resource-type ms-graph --query accessToken --output tsv
+Connect-MgGraph -AccessToken $token -Environment Global
+'@
+                Remarks = @('A plain string is accepted as well as a SecureString. The token is not renewed: connect again when it expires.')
             }
         )
 
         Inputs       = @(@{ Type = 'None'; Description = 'This command does not take pipeline input.' })
-        Outputs      = @(@{ Type = 'None'; Description = 'This command writes no objects. The welcome message goes to the information stream.' })
+        Outputs      = @(@{ Type = 'None'; Description = 'This command writes no objects. The welcome message, the device code and the sign-in address go to the host.' })
 
         Notes        = @(
-            'The official cmdlet has many parameter sets for the different ways of signing in. This version implements the access-token one; use Get-MgContext to check the connection.'
+            'Differences from the official command: -AccessToken also takes a plain string; -CertificatePath and -CertificatePassword read a certificate file; certificates are looked up in the LocalMachine store too; the device code is printed to the host even when the result is assigned; -Break is refused. Interactive sign-in needs a browser on the same computer, since the redirect comes to a loopback address.'
+            'Set MICROSOFT_GRAPH_RS_BROWSER=none to have interactive sign-in print the address instead of starting a browser (headless machines), or to the path of a program to start with the address instead of the system browser (tests use this).'
         )
 
         RelatedLinks = @(
@@ -216,8 +276,8 @@ Get-MgContext | Format-List Account, TenantId, Scopes, Environment
         Synopsis     = 'Closes the current Microsoft Graph connection and discards its access token.'
 
         Description  = @(
-            'Disconnect-MgGraph ends the connection made by Connect-MgGraph. The native library erases the access token from memory, and Graph commands fail until you connect again.'
-            'The command writes the context of the connection it closed. When there is no connection, it writes a non-terminating NotConnected error instead. Disconnect-Graph is an alias of this command.'
+            'Disconnect-MgGraph ends the connection made by Connect-MgGraph. The native library erases the access token and whatever renews it (refresh token, client secret, private key) from memory, and deletes the session saved by -ContextScope CurrentUser, even when this process itself has no connection. Graph commands fail until you connect again.'
+            'The command writes the context of the connection it closed. When there is neither a connection nor a saved session, it writes a non-terminating NotConnected error instead. Disconnect-Graph is an alias of this command.'
         )
 
         Parameters   = @{}
@@ -249,7 +309,7 @@ Get-MgContext | Format-List Account, TenantId, Scopes, Environment
 
         Description  = @(
             'Get-MgContext describes the connection made by Connect-MgGraph with the properties ClientId, TenantId, Scopes, AuthType, TokenCredentialType, CertificateThumbprint, Account, AppName, ContextScope, Environment and ClientTimeout. The values come from the claims of the access token when it is a JWT: Scopes lists its delegated scopes, or its app roles for an app-only token.'
-            'AuthType and TokenCredentialType are UserProvidedAccessToken, ContextScope is Process and ClientTimeout is five minutes. The access token itself is never part of the output. When there is no connection, the command writes nothing.'
+            'AuthType is Delegated, AppOnly, ManagedIdentity or UserProvidedAccessToken; TokenCredentialType names the sign-in (InteractiveBrowser, DeviceCode, ClientCertificate, ClientSecret, ManagedIdentity, EnvironmentVariable or UserProvidedAccessToken); CertificateThumbprint is set for certificate sign-in; ClientTimeout is the -ClientTimeout of Connect-MgGraph (five minutes by default). Tokens, secrets and keys are never part of the output. When there is no connection, the command writes nothing.'
         )
 
         Parameters   = @{}
@@ -395,6 +455,76 @@ Connect-MgGraph -AccessToken $secureToken -Environment Contoso
             @{ Text = 'Official cmdlet: Remove-MgEnvironment (Microsoft.Graph.Authentication)'; Uri = 'https://learn.microsoft.com/powershell/module/microsoft.graph.authentication/remove-mgenvironment' }
             @{ Text = 'Add-MgEnvironment'; Uri = '' }
             @{ Text = 'Get-MgEnvironment'; Uri = '' }
+        )
+    }
+
+    'Set-MgRequestContext'                              = @{
+        Synopsis     = 'Sets how requests to Microsoft Graph are retried, timed out and run side by side.'
+
+        Description  = @(
+            'Set-MgRequestContext changes the request settings of the current PowerShell process and writes the resulting settings. Every runspace of the process shares them, including ForEach-Object -Parallel and Start-ThreadJob. Parameters left out keep their values; a value out of range stops the command with an InvalidArgument error that names the parameter, and then nothing is changed.'
+            'Answers 429 (Too Many Requests), 503 (Service Unavailable) and 504 (Gateway Timeout) are retried up to MaxRetry times. Each retry waits as long as the Retry-After header of the answer asks (seconds or an HTTP date), or else RetryDelay seconds doubled on every retry (3, 6 and 12 seconds by default), and carries a Retry-Attempt header with its number. A Retry-After holds every request of the process to the same tenant, not only the one that got it. When retries run out, the error says "Too many retries performed" and keeps the status, the Graph error code and the Retry-After of the last answer.'
+            'MaxConcurrency is not part of the official command: it is the number of requests one pipeline of Update-MgBetaUserAuthenticationQrCodePinMethodPin keeps in flight. Results still come out in input order.'
+        )
+
+        Parameters   = @{
+            ClientTimeout    = 'How many seconds one HTTP request may take before it fails with a timeout, from 1 to 86400. The default is 300 (five minutes). This is the same setting as the -ClientTimeout of Connect-MgGraph: the last one set applies to the connection.'
+            MaxConcurrency   = 'How many requests one pipeline of Update-MgBetaUserAuthenticationQrCodePinMethodPin keeps in flight at a time, from 1 to 64. The default is 8. With 1, items are sent one after another as by the official module. Outputs and errors come out in input order whatever the value. This parameter is an addition of Microsoft.Graph.Rs.'
+            MaxRetry         = 'How many times a request answered 429, 503 or 504 is sent again, from 0 to 10. The default is 3. With 0, such an answer becomes an error at once.'
+            RetriesTimeLimit = 'The most time in seconds that retrying one request may take, from 0 to 86400. A retry whose wait would go past it is not made and the last answer becomes the error. The default, 0, sets no limit.'
+            RetryDelay       = 'The wait in seconds before the first retry when the answer has no Retry-After header, from 0 to 180; it doubles on every further retry. The default is 3 (3, 6 and 12 seconds).'
+            WhatIf           = 'Shows the settings that would change, and changes nothing.'
+            Confirm          = 'Asks for confirmation before the settings change.'
+        }
+
+        Examples     = @(
+            @{
+                Title   = 'Give up sooner on a throttled or failing request'
+                Code    = 'Set-MgRequestContext -MaxRetry 1 -RetryDelay 1'
+                Remarks = @('Retries an answer 429, 503 or 504 once, after a second unless Graph asks for another wait.')
+            }
+            @{
+                Title   = 'Reset a department''s PINs with more requests in flight'
+                Code    = @'
+Set-MgRequestContext -MaxConcurrency 16
+Import-Csv staff.csv | Update-MgBetaUserAuthenticationQrCodePinMethodPin | Export-Csv pins.csv
+'@
+                Remarks = @('Keeps up to 16 requests in flight. The results keep the order of staff.csv, each with the UserId it belongs to.')
+            }
+        )
+
+        Inputs       = @(@{ Type = 'System.Int32'; Description = 'Objects with RetryDelay, MaxRetry, RetriesTimeLimit, ClientTimeout or MaxConcurrency properties, such as the output of Get-MgRequestContext.' })
+        Outputs      = @(@{ Type = 'Microsoft.Graph.PowerShell.Authentication.RequestContext'; Description = 'The settings after the change: ClientTimeout and RetriesTimeLimit as TimeSpan values, RetryDelay, MaxRetry and MaxConcurrency as numbers.' })
+
+        RelatedLinks = @(
+            @{ Text = 'Official cmdlet: Set-MgRequestContext (Microsoft.Graph.Authentication)'; Uri = 'https://learn.microsoft.com/powershell/module/microsoft.graph.authentication/set-mgrequestcontext' }
+            @{ Text = 'Get-MgRequestContext'; Uri = '' }
+        )
+    }
+
+    'Get-MgRequestContext'                              = @{
+        Synopsis     = 'Gets the retry, timeout and concurrency settings for requests to Microsoft Graph.'
+
+        Description  = @(
+            'Get-MgRequestContext writes the request settings of the current PowerShell process: ClientTimeout, RetryDelay, MaxRetry, RetriesTimeLimit and, as an addition of this module, MaxConcurrency. Change them with Set-MgRequestContext. While connected, ClientTimeout is the timeout of the connection.'
+        )
+
+        Parameters   = @{}
+
+        Examples     = @(
+            @{
+                Title   = 'Show the settings'
+                Code    = 'Get-MgRequestContext'
+                Remarks = @('Shows ClientTimeout 00:05:00, RetryDelay 3, MaxRetry 3, RetriesTimeLimit 00:00:00 and MaxConcurrency 8 unless they were changed.')
+            }
+        )
+
+        Inputs       = @(@{ Type = 'None'; Description = 'This command does not take pipeline input.' })
+        Outputs      = @(@{ Type = 'Microsoft.Graph.PowerShell.Authentication.RequestContext'; Description = 'The current settings.' })
+
+        RelatedLinks = @(
+            @{ Text = 'Official cmdlet: Get-MgRequestContext (Microsoft.Graph.Authentication)'; Uri = 'https://learn.microsoft.com/powershell/module/microsoft.graph.authentication/get-mgrequestcontext' }
+            @{ Text = 'Set-MgRequestContext'; Uri = '' }
         )
     }
 }

@@ -64,7 +64,7 @@ pub extern "C" fn mgrs_poll(handle: u64) -> *mut c_char {
     })
 }
 
-/// Blocks at most `timeout_ms`: `1` done, `0` still running, `-1` unknown handle.
+/// Blocks at most `timeout_ms`: `1` done, `2` done with an error, `0` still running, `-1` unknown handle.
 #[no_mangle]
 pub extern "C" fn mgrs_wait(handle: u64, timeout_ms: u32) -> i32 {
     guard_number(-1, || JOBS.wait(handle, timeout_ms))
@@ -170,7 +170,7 @@ mod tests {
         let bytes = b"{not json";
         let h = unsafe { mgrs_submit(bytes.as_ptr(), bytes.len() as i32) };
         assert!(h >= 1);
-        assert_eq!(mgrs_wait(h, 1000), 1);
+        assert_eq!(mgrs_wait(h, 1000), 2);
         let v = take(mgrs_poll(h)).unwrap();
         assert_eq!(v["error"]["kind"], "invalid_argument");
         // A fresh copy each call.
@@ -186,7 +186,7 @@ mod tests {
         let bytes = json!({"op": "__panic"}).to_string().into_bytes();
         let h2 = unsafe { mgrs_submit(bytes.as_ptr(), bytes.len() as i32) };
         assert!(h2 > h);
-        assert_eq!(mgrs_wait(h2, 5000), 1);
+        assert_eq!(mgrs_wait(h2, 5000), 2);
         assert_eq!(take(mgrs_poll(h2)).unwrap()["error"]["kind"], "internal");
         assert_eq!(mgrs_release(h2), 0);
 
@@ -197,7 +197,7 @@ mod tests {
     fn send_without_connection_or_request() {
         let bytes = json!({"op": "send"}).to_string().into_bytes();
         let h = unsafe { mgrs_submit(bytes.as_ptr(), bytes.len() as i32) };
-        assert_eq!(mgrs_wait(h, 5000), 1);
+        assert_eq!(mgrs_wait(h, 5000), 2);
         let v = take(mgrs_poll(h)).unwrap();
         assert_eq!(v["ok"], false);
         assert_eq!(mgrs_release(h), 0);

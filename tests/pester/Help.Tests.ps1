@@ -10,6 +10,8 @@ BeforeDiscovery {
         'Get-MgEnvironment'
         'Add-MgEnvironment'
         'Remove-MgEnvironment'
+        'Set-MgRequestContext'
+        'Get-MgRequestContext'
     )
 }
 

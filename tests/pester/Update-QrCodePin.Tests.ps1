@@ -347,8 +347,6 @@ Describe 'Bad input is refused before anything is sent' {
     }
 
     It 'stops on a parameter it cannot honour yet: <Name>' -ForEach @(
-        @{ Name = 'Proxy'; Call = { Update-MgBetaUserAuthenticationQrCodePinMethodPin -UserId 'u1' -Proxy 'http://127.0.0.1:3128' } }
-        @{ Name = 'Break'; Call = { Update-MgBetaUserAuthenticationQrCodePinMethodPin -UserId 'u1' -Break } }
         @{ Name = 'HttpPipelineAppend'; Call = { Update-MgBetaUserAuthenticationQrCodePinMethodPin -UserId 'u1' -HttpPipelineAppend { } } }
     ) {
         { & $Call } | Should -Throw "*-$Name is not supported*"

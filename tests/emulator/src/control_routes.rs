@@ -20,6 +20,8 @@ pub fn router() -> Router<Shared> {
         .route("/tokens", post(mint_token))
         .route("/requests", get(list_requests).delete(clear_requests))
         // Keep typos under the control prefix from falling through to the Graph handler and its log.
+        .merge(crate::behaviour::router())
+        .merge(crate::login_control::router())
         .fallback(|| async { control_error(StatusCode::NOT_FOUND, "no such control endpoint") })
 }
 
@@ -34,6 +36,8 @@ fn parse<T: serde::de::DeserializeOwned>(body: &[u8]) -> Result<T, String> {
 
 async fn reset(State(app): State<Shared>) -> StatusCode {
     app.store.lock().reset(app.default_pin_length);
+    app.behaviour.reset();
+    app.login.reset();
     StatusCode::NO_CONTENT
 }
 

@@ -13,6 +13,7 @@ use percent_encoding::percent_decode_str;
 use serde_json::{json, Map, Value};
 
 use crate::auth::{self, Caller};
+use crate::behaviour;
 use crate::graph_errors::{finish, GraphError, GraphReply, RequestIds};
 use crate::state::{graph_timestamp, new_guid, now_ticks, random_digits, LogEntry, Pin, Shared};
 
@@ -23,10 +24,20 @@ pub async fn graph_entry(State(app): State<Shared>, req: Request) -> Response {
     let (parts, body) = req.into_parts();
     let body = axum::body::to_bytes(body, MAX_BODY).await;
     let ids = RequestIds::from_headers(&parts.headers);
+    // Latency, the write quota and injected faults (behaviour.rs) come before the real work.
+    let mut admission = behaviour::admit(&app, &parts).await;
 
-    let outcome = match &body {
-        Ok(bytes) => handle(&app, &parts, bytes),
-        Err(_) => Err(GraphError::new(
+    let outcome = match (admission.early.take(), &body) {
+        (Some(early), _) => Err(early),
+        (None, _) if admission.reset_before => {
+            let text = body
+                .as_ref()
+                .map(|b| String::from_utf8_lossy(b).into_owned());
+            log_request(&app, &parts, text.unwrap_or_default(), 0, received_at);
+            behaviour::drop_connection()
+        }
+        (None, Ok(bytes)) => handle(&app, &parts, bytes),
+        (None, Err(_)) => Err(GraphError::new(
             StatusCode::PAYLOAD_TOO_LARGE,
             "Request_BadRequest",
             "The request body could not be read or is larger than 1 MiB.",
@@ -41,9 +52,14 @@ pub async fn graph_entry(State(app): State<Shared>, req: Request) -> Response {
         .as_ref()
         .map(|b| String::from_utf8_lossy(b).into_owned())
         .unwrap_or_default();
-    let status = reply.status.as_u16();
+    // A connection dropped after the update was applied never delivers its status: logged as 0.
+    let status = if admission.resets_after() {
+        0
+    } else {
+        reply.status.as_u16()
+    };
     log_request(&app, &parts, entry_body, status, received_at);
-    finish(&ids, reply, extra)
+    behaviour::deliver(admission, finish(&ids, reply, extra))
 }
 
 fn log_request(app: &Shared, parts: &Parts, body: String, status: u16, received_at: String) {
@@ -101,6 +117,12 @@ fn handle(app: &Shared, parts: &Parts, body: &Bytes) -> Result<GraphReply, Graph
         .map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned());
     let caller = auth::validate(&app.signing_key, authorization.as_deref())
         .map_err(|f| GraphError::unauthorized(f.message()))?;
+    // A revocation event (login control API) makes Graph refuse older tokens, as CAE does.
+    if app.login.is_revoked(caller.issued_at) {
+        return Err(GraphError::unauthorized(
+            auth::AuthFailure::Invalid.message(),
+        ));
+    }
 
     let (target, resource) = route(parts.uri.path())?;
     let allowed = match resource {

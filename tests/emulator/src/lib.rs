@@ -4,10 +4,17 @@
 //! as a Graph request.
 
 pub mod auth;
+pub mod behaviour;
 pub mod control_routes;
+pub mod faults;
 pub mod graph_errors;
 pub mod graph_routes;
+pub mod login_control;
+pub mod login_routes;
+pub mod login_state;
 pub mod state;
+pub mod throttle;
+pub mod tls;
 
 use axum::Router;
 
@@ -16,6 +23,7 @@ pub use state::{AppState, Shared};
 pub fn app(state: Shared) -> Router {
     Router::new()
         .nest("/_emulator", control_routes::router())
+        .merge(login_routes::router())
         .fallback(graph_routes::graph_entry)
         .with_state(state)
 }

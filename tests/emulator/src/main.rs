@@ -23,6 +23,10 @@ struct Cli {
     /// Exit once stdin reaches end-of-file, so a test harness that dies takes the emulator with it.
     #[arg(long)]
     exit_on_stdin_close: bool,
+    /// Serve HTTPS with a fresh self-signed certificate for the loopback names, written to this
+    /// file as PEM (for the client to trust); the announced URL is then https://.
+    #[arg(long, value_name = "PEM_PATH")]
+    tls_cert_out: Option<std::path::PathBuf>,
 }
 
 fn loopback_ip(host: &str) -> Result<IpAddr, String> {
@@ -74,11 +78,33 @@ async fn main() {
         });
     }
 
+    let tls = match &cli.tls_cert_out {
+        None => None,
+        Some(path) => match graph_emulator::tls::self_signed() {
+            Ok((pem, config)) => {
+                if let Err(e) = std::fs::write(path, pem) {
+                    eprintln!("graph-emulator: cannot write {}: {e}", path.display());
+                    std::process::exit(1);
+                }
+                Some(config)
+            }
+            Err(e) => {
+                eprintln!("graph-emulator: cannot make a TLS certificate: {e}");
+                std::process::exit(1);
+            }
+        },
+    };
+    let scheme = if tls.is_some() { "https" } else { "http" };
+
     // The harness reads this single line to learn where to connect; flush so it is not stuck in a buffer.
     let mut out = std::io::stdout();
-    let _ = writeln!(out, "GRAPH_EMULATOR_URL=http://{addr}");
+    let _ = writeln!(out, "GRAPH_EMULATOR_URL={scheme}://{addr}");
     let _ = out.flush();
 
+    if let Some(config) = tls {
+        graph_emulator::tls::serve(listener, app(state), config).await;
+        return;
+    }
     if let Err(e) = axum::serve(listener, app(state)).await {
         eprintln!("graph-emulator: server error: {e}");
         std::process::exit(1);

@@ -124,6 +124,10 @@ pub struct AppState {
     pub signing_key: [u8; 32],
     /// The PIN length a reset restores: the CLI's `--pin-length`, 8 unless told otherwise.
     pub default_pin_length: u32,
+    /// Latency, write quota, injected faults and counters (behaviour.rs).
+    pub behaviour: crate::behaviour::Behaviour,
+    /// Tenants, apps, identities and sign-in state of the login endpoints (login_state.rs).
+    pub login: crate::login_state::LoginState,
 }
 
 pub type Shared = Arc<AppState>;
@@ -136,6 +140,8 @@ impl AppState {
             store: Mutex::new(Store::new(default_pin_length)),
             signing_key: key,
             default_pin_length,
+            behaviour: Default::default(),
+            login: Default::default(),
         })
     }
 }

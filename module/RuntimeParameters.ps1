@@ -1,0 +1,49 @@
+# The command-wide runtime parameters of Update-MgBetaUserAuthenticationQrCodePinMethodPin that act once,
+# in its begin block: -Proxy, -ProxyCredential, -ProxyUseDefaultCredentials and -Break.
+
+# Has the library check the proxy parameters (src/proxy.rs) before any item, without the password, and
+# stops the command on a mistake. Returns what every request then carries as bound.Proxy, or $null when
+# no -Proxy was given (the HTTPS_PROXY/HTTP_PROXY/NO_PROXY variables apply then).
+function Resolve-MgRsProxy {
+    param(
+        [Parameter(Mandatory)][System.Management.Automation.PSCmdlet] $Cmdlet,
+        [uri] $Proxy,
+        [pscredential] $Credential,
+        [bool] $UseDefaultCredentials
+    )
+    $check = Invoke-MgRsOperation ([ordered]@{
+            op                    = 'proxy.check'
+            Proxy                 = $(if ($Proxy) { $Proxy.OriginalString })
+            UserName              = $(if ($Credential) { $Credential.UserName })
+            HasCredential         = $null -ne $Credential
+            UseDefaultCredentials = $UseDefaultCredentials
+        })
+    if (-not $check.ok) {
+        $nativeError = $check.error
+        $notImplemented = $nativeError['errorId'] -eq 'ProxyDefaultCredentialsNotSupported'
+        $Cmdlet.ThrowTerminatingError((New-MgRsErrorRecord -Message $nativeError.message -ErrorId $nativeError['errorId'] `
+                    -Category $(if ($notImplemented) { 'NotImplemented' } else { 'InvalidArgument' }) `
+                    -ExceptionType $(if ($notImplemented) { 'System.NotSupportedException' } else { 'System.ArgumentException' }) `
+                    -ParameterSet $Cmdlet.ParameterSetName))
+    }
+    if (-not $Proxy) { return $null }
+    $settings = [ordered]@{ Uri = $Proxy.OriginalString }
+    if ($Credential) {
+        # Crosses the boundary inside the request bytes, which are cleared after each call (docs/abi.md).
+        $settings.UserName = $Credential.UserName
+        $settings.Password = $Credential.GetNetworkCredential().Password
+    }
+    $settings
+}
+
+# -Break: shows the process id and waits until a .NET debugger is attached, then goes on. The wait is
+# a Start-Sleep loop, so Ctrl+C (or a stopped pipeline) ends it at once and nothing is sent.
+function Wait-MgRsDebugger {
+    $id = [System.Environment]::ProcessId
+    if ([System.Diagnostics.Debugger]::IsAttached) { return }
+    Write-Host "Waiting for a debugger to attach to process $id. Attach one (for example Visual Studio Code's .NET 'Attach to Process') to go on, or press Ctrl+C to stop."
+    while (-not [System.Diagnostics.Debugger]::IsAttached) {
+        Start-Sleep -Milliseconds 100
+    }
+    Write-Host "Debugger attached to process $id; going on."
+}
