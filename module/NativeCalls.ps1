@@ -71,16 +71,22 @@ function Invoke-MgRsJob {
 }
 
 # Log lines are queued by Rust threads and written here, on the pipeline thread, because a
-# Rust thread must never call into PowerShell.
-function Write-MgRsLog {
-    param([Parameter(Mandatory)][System.Management.Automation.PSCmdlet] $Cmdlet)
-    $text = ConvertFrom-MgRsNativeString ($script:MgRsNative::mgrs_log_drain())
-    if (-not $text) { return }
-    foreach ($line in (ConvertFrom-Json -InputObject $text -AsHashtable)) {
+# Rust thread must never call into PowerShell. Text meant for the user (a device code, a sign-in
+# address) goes to the host, so it shows even when the command's result is assigned.
+function Write-MgRsLogText {
+    param($Cmdlet, [string] $Text)
+    foreach ($line in (ConvertFrom-Json -InputObject $Text -AsHashtable)) {
         switch ($line.level) {
             'verbose' { $Cmdlet.WriteVerbose($line.message) }
             'debug' { $Cmdlet.WriteDebug($line.message) }
             'warning' { $Cmdlet.WriteWarning($line.message) }
+            'information' { Write-Host $line.message }
         }
     }
+}
+
+function Write-MgRsLog {
+    param([Parameter(Mandatory)][System.Management.Automation.PSCmdlet] $Cmdlet)
+    $text = ConvertFrom-MgRsNativeString ($script:MgRsNative::mgrs_log_drain())
+    if ($text) { Write-MgRsLogText $Cmdlet $text }
 }

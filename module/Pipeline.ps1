@@ -164,18 +164,6 @@ function ConvertFrom-MgRsQrPinElement {
     $object
 }
 
-# Writes queued log lines on the pipeline thread.
-function Write-MgRsLogText {
-    param($Cmdlet, [string] $Text)
-    foreach ($line in (ConvertFrom-Json -InputObject $Text -AsHashtable)) {
-        switch ($line.level) {
-            'verbose' { $Cmdlet.WriteVerbose($line.message) }
-            'debug' { $Cmdlet.WriteDebug($line.message) }
-            'warning' { $Cmdlet.WriteWarning($line.message) }
-        }
-    }
-}
-
 function Get-MgRsPipelineMilliseconds {
     param($Pipeline)
     ([System.Diagnostics.Stopwatch]::GetTimestamp() - $Pipeline.Started) * 1000 / [System.Diagnostics.Stopwatch]::Frequency

@@ -58,22 +58,6 @@ function New-MgRsSecretRequestBytes {
     , $bytes
 }
 
-# Writes what the native library queued: verbose/debug/warning lines, and text for the user
-# (device code, sign-in address) to the host, so it shows even when the result is assigned.
-function Write-MgRsSignInLog {
-    param([Parameter(Mandatory)][System.Management.Automation.PSCmdlet] $Cmdlet)
-    $text = ConvertFrom-MgRsNativeString ($script:MgRsNative::mgrs_log_drain())
-    if (-not $text) { return }
-    foreach ($line in (ConvertFrom-Json -InputObject $text -AsHashtable)) {
-        switch ($line.level) {
-            'verbose' { $Cmdlet.WriteVerbose($line.message) }
-            'debug' { $Cmdlet.WriteDebug($line.message) }
-            'warning' { $Cmdlet.WriteWarning($line.message) }
-            'information' { Write-Host $line.message }
-        }
-    }
-}
-
 # Runs the 'connect' job. The wait is a Start-Sleep loop, so Ctrl+C stops it; stopping lands in
 # finally, which cancels the job (and with it any device code polling or loopback listener).
 function Invoke-MgRsSignInJob {
@@ -93,11 +77,11 @@ function Invoke-MgRsSignInJob {
     try {
         $state = $script:MgRsNative::mgrs_wait($handle, 50)
         while ($state -eq 0) {
-            Write-MgRsSignInLog -Cmdlet $Cmdlet
+            Write-MgRsLog -Cmdlet $Cmdlet
             Start-Sleep -Milliseconds 25
             $state = $script:MgRsNative::mgrs_wait($handle, 0)
         }
-        Write-MgRsSignInLog -Cmdlet $Cmdlet
+        Write-MgRsLog -Cmdlet $Cmdlet
         if ($state -lt 0) { throw "Microsoft.Graph.Rs lost track of native job $handle." }
         ConvertFrom-Json -InputObject (ConvertFrom-MgRsNativeString ($script:MgRsNative::mgrs_poll($handle))) -AsHashtable
     } finally {

@@ -255,6 +255,19 @@ pub fn proxy_failure(
     }
 }
 
+/// Host (and port) of a URL, for messages; `fallback` when the URL cannot be read.
+pub fn host_of(url: &str, fallback: &str) -> String {
+    url::Url::parse(url)
+        .ok()
+        .and_then(|u| {
+            u.host_str().map(|h| match u.port() {
+                Some(p) => format!("{h}:{p}"),
+                None => h.to_string(),
+            })
+        })
+        .unwrap_or_else(|| fallback.to_string())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -115,15 +115,7 @@ pub fn describe_transport_error(e: &reqwest::Error, host: &str) -> String {
 }
 
 fn host_of(url: &str) -> String {
-    url::Url::parse(url)
-        .ok()
-        .and_then(|u| {
-            u.host_str().map(|h| match u.port() {
-                Some(p) => format!("{h}:{p}"),
-                None => h.to_string(),
-            })
-        })
-        .unwrap_or_else(|| "the Graph endpoint".into())
+    http_client::host_of(url, "the Graph endpoint")
 }
 
 /// A JSON body for the debug stream, with the PIN redacted.

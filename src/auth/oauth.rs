@@ -140,15 +140,7 @@ pub fn parse_token(body: &str) -> Result<TokenResponse, MgError> {
 
 /// Host (and port) of a URL for messages.
 pub fn host_of(url: &str) -> String {
-    url::Url::parse(url)
-        .ok()
-        .and_then(|u| {
-            u.host_str().map(|h| match u.port() {
-                Some(p) => format!("{h}:{p}"),
-                None => h.to_string(),
-            })
-        })
-        .unwrap_or_else(|| "the sign-in endpoint".into())
+    crate::http_client::host_of(url, "the sign-in endpoint")
 }
 
 /// Sends a prepared request and returns status and body; transport failures become
