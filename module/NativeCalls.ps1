@@ -73,13 +73,15 @@ function Invoke-MgRsJob {
 # Log lines are queued by Rust threads and written here, on the pipeline thread, because a
 # Rust thread must never call into PowerShell. Text meant for the user (a device code, a sign-in
 # address) goes to the host, so it shows even when the command's result is assigned.
+# The Write-* cmdlets follow the calling command's preference variables; $PSCmdlet.WriteVerbose
+# would follow its runtime, which under -Debug alone asks (Inquire) and fails when non-interactive.
 function Write-MgRsLogText {
     param($Cmdlet, [string] $Text)
     foreach ($line in (ConvertFrom-Json -InputObject $Text -AsHashtable)) {
         switch ($line.level) {
-            'verbose' { $Cmdlet.WriteVerbose($line.message) }
-            'debug' { $Cmdlet.WriteDebug($line.message) }
-            'warning' { $Cmdlet.WriteWarning($line.message) }
+            'verbose' { Write-Verbose $line.message }
+            'debug' { Write-Debug $line.message }
+            'warning' { Write-Warning $line.message }
             'information' { Write-Host $line.message }
         }
     }

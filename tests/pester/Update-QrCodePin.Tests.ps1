@@ -376,3 +376,17 @@ Describe 'Default view' {
         ($pin | Format-List * | Out-String) | Should -Match 'AdditionalProperties'
     }
 }
+
+Describe 'Diagnostics in a non-interactive session' {
+    It 'runs with -Debug alone under -NonInteractive without trying to prompt' {
+        $root = Split-Path -Parent (Split-Path -Parent $PSScriptRoot)
+        $pwsh = Join-Path $PSHOME ($IsWindows ? 'pwsh.exe' : 'pwsh')
+        $script = "Import-Module '$root/Microsoft.Graph.Rs.psd1', '$root/tests/GraphEmulator.psm1'; " +
+            "`$e = Start-GraphEmulator; `$null = Add-GraphEmulatorUser `$e @(@{ userPrincipalName = 'a@contoso.example' }); Connect-GraphEmulator `$e; " +
+            "try { (Update-MgBetaUserAuthenticationQrCodePinMethodPin -UserId 'a@contoso.example' -Code '13243546' -Debug -ErrorAction Stop).Code } finally { Stop-GraphEmulator `$e }"
+        $lines = & $pwsh -NoProfile -NonInteractive -Command $script 2>&1
+        $LASTEXITCODE | Should -Be 0
+        ($lines | Out-String) | Should -Not -Match 'NonInteractive mode'
+        $lines[-1] | Should -Be '13243546'
+    }
+}
