@@ -457,19 +457,25 @@ pub fn resolve(input: &Map<String, Value>) -> Result<Resolved, MgError> {
     }
 
     // Identity.
-    // A shared piped record is the identity too; otherwise the via-identity sets read -InputObject.
+    // A shared piped record is the identity and the body: read it once, use it for both.
+    // Otherwise the via-identity sets read -InputObject.
     let identity = shared
         .as_ref()
         .or_else(|| set.via_identity().then(|| &bound["InputObject"]));
-    let user_id = if let Some(identity) = identity {
-        let model = parse_model(identity, "InputObject", "InvalidInputObject")?;
-        let (map, _) = model_map(
-            &model,
-            "InputObject",
-            "InvalidInputObject",
-            IDENTITY_ACCEPTS,
-        )?;
-        identity_user_id(&map)?
+    let identity_map = match identity {
+        Some(identity) => {
+            let model = parse_model(identity, "InputObject", "InvalidInputObject")?;
+            Some(model_map(
+                &model,
+                "InputObject",
+                "InvalidInputObject",
+                IDENTITY_ACCEPTS,
+            )?)
+        }
+        None => None,
+    };
+    let user_id = if let Some((map, _)) = &identity_map {
+        identity_user_id(map)?
     } else {
         let id = match &bound["UserId"] {
             Value::String(s) => s.clone(),
@@ -491,18 +497,11 @@ pub fn resolve(input: &Map<String, Value>) -> Result<Resolved, MgError> {
     // Body.
     let body = if set.expanded() {
         body::from_expanded(&bound)?
-    } else if let Some(shared) = &shared {
-        let model = parse_model(shared, "InputObject", "InvalidInputObject")?;
-        let (map, own) = model_map(
-            &model,
-            "InputObject",
-            "InvalidInputObject",
-            IDENTITY_ACCEPTS,
-        )?;
-        if own {
-            body::from_model(&map, "InputObject")?
+    } else if let (Some(_), Some((map, own))) = (&shared, &identity_map) {
+        if *own {
+            body::from_model(map, "InputObject")?
         } else {
-            body::from_object(&map, "InputObject", true)?
+            body::from_object(map, "InputObject", true)?
         }
     } else {
         let model = match piped_body {
