@@ -172,17 +172,10 @@ pub fn from_model(
     Ok(b.body)
 }
 
-/// The body with any `code` value replaced by `<redacted>` (for WhatIf, errors and logs).
+/// The body with the PIN and any other secret field replaced by `<redacted>` (for WhatIf, errors
+/// and logs), through the one redaction helper.
 pub fn redacted(body: &Map<String, Value>) -> Map<String, Value> {
-    body.iter()
-        .map(|(k, v)| {
-            if k.eq_ignore_ascii_case("code") && !v.is_null() {
-                (k.clone(), Value::String("<redacted>".into()))
-            } else {
-                (k.clone(), v.clone())
-            }
-        })
-        .collect()
+    crate::redact::redact_map(body)
 }
 
 #[cfg(test)]

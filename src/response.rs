@@ -264,7 +264,11 @@ pub fn graph_error(raw: &RawResponse) -> GraphError {
             let message = if body.is_empty() {
                 reason_phrase(raw.status)
             } else {
-                body.to_string()
+                // JSON that is not Graph's error envelope still goes through the redaction helper.
+                match serde_json::from_str::<Value>(body) {
+                    Ok(v) => crate::redact::redact_value(&v).to_string(),
+                    Err(_) => body.to_string(),
+                }
             };
             (name.clone(), message, Map::new())
         }
@@ -521,6 +525,19 @@ date                          : Tue, 04 Mar 2025 22:45:37 GMT";
         });
         assert_eq!(g.code, "TooManyRequests");
         assert_eq!(g.message, r#"{"other":1}"#);
+
+        // A JSON body that is not Graph's envelope may echo what was sent: secrets are redacted.
+        let g = graph_error(&RawResponse {
+            status: 400,
+            headers: vec![],
+            body: r#"{"code":"09599786","access_token":"eyJ"}"#.into(),
+        });
+        assert_eq!(g.code, "BadRequest");
+        assert_eq!(
+            g.exception_message,
+            r#"[BadRequest] : {"code":"<redacted>","access_token":"<redacted>"}"#
+        );
+        assert!(!g.error_details.contains("09599786"));
     }
 
     #[test]

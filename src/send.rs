@@ -8,9 +8,9 @@ use std::time::{Duration, Instant};
 use chrono::Utc;
 use serde_json::Value;
 
-use crate::body;
 use crate::envelope::MgError;
 use crate::http_client;
+use crate::http_log::{self, Attempt, Next, Outcome};
 use crate::log_queue;
 use crate::request::{self, PreparedRequest};
 use crate::request_context;
@@ -118,16 +118,6 @@ fn host_of(url: &str) -> String {
     http_client::host_of(url, "the Graph endpoint")
 }
 
-/// A JSON body for the debug stream, with the PIN redacted.
-fn redacted_text(text: &str) -> String {
-    match serde_json::from_str::<Value>(text) {
-        Ok(Value::Object(m)) => Value::Object(body::redacted(&m)).to_string(),
-        Ok(other) => other.to_string(),
-        Err(_) if text.is_empty() => "(empty)".into(),
-        Err(_) => format!("({} bytes of non-JSON text)", text.len()),
-    }
-}
-
 /// Which log lines the caller will show (the `log` field: `warning`, `verbose` or `debug`; all when
 /// absent). Lines nobody will read are not even formatted.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -157,12 +147,6 @@ impl Log {
     fn verbose(self, line: impl FnOnce() -> String) {
         if self.verbose {
             log_queue::verbose(line());
-        }
-    }
-
-    fn debug(self, line: impl FnOnce() -> String) {
-        if self.debug {
-            log_queue::debug(line());
         }
     }
 }
@@ -196,20 +180,6 @@ pub async fn send_with(
     let body_bytes = zeroize::Zeroizing::new(body_text.into_bytes());
     let client_request_id = uuid::Uuid::new_v4().to_string();
     let user_agent = http_client::user_agent();
-
-    log.debug(|| format!(
-        "HTTP request: PATCH {url}\nclient-request-id: {client_request_id}\nuser headers: {}\nbody: {}",
-        if req.headers.is_empty() {
-            "(none)".to_string()
-        } else {
-            req.headers
-                .iter()
-                .map(|(n, v)| format!("{n}: {v}"))
-                .collect::<Vec<_>>()
-                .join("; ")
-        },
-        Value::Object(body::redacted(&req.body))
-    ));
 
     let mut user_headers = Vec::with_capacity(req.headers.len());
     for (name, value) in &req.headers {
@@ -262,6 +232,10 @@ pub async fn send_with(
             &user_headers,
             attempt,
         )?;
+        // -Debug shows what goes on the wire, read back from the built request.
+        let sent_headers = log.debug.then(|| shown_headers(&request, &req.headers));
+        let (number, of) = (attempt + 1, ctx.max_retry + 1);
+        let line = |elapsed, request_id| attempt_of(&url, elapsed, request_id, number, of);
 
         let started = Instant::now();
         scheduler::COUNTERS.sent.fetch_add(1, Ordering::SeqCst);
@@ -281,22 +255,30 @@ pub async fn send_with(
                     http_client::proxy_failure(&e, &host, req.proxy.as_ref())
                         .unwrap_or_else(|| describe_transport_error(&e, &host))
                 };
-                log.verbose(|| {
-                    format!(
-                        "PATCH {url} -> failed after {} ms: {message}",
-                        started.elapsed().as_millis()
-                    )
-                });
+                let elapsed = started.elapsed();
                 let delay = backoff(base_delay, attempt + 1);
                 // Nothing reached Graph: that is for the user to fix (endpoint, network), not to retry.
-                if reached && idempotent && attempt < ctx.max_retry && within_limit(delay) {
+                // With the PIN given, sending it again sets the same PIN, so it is safe.
+                let again = reached && idempotent && attempt < ctx.max_retry && within_limit(delay);
+                if let Some(sent) = &sent_headers {
+                    log_queue::debug(http_log::request_block(
+                        "PATCH",
+                        &url,
+                        sent,
+                        body_str(&body_bytes),
+                    ));
+                }
+                log.verbose(|| {
+                    let next = if again {
+                        Next::Retry(delay)
+                    } else {
+                        Next::Done
+                    };
+                    http_log::attempt_line(&line(elapsed, None), &Outcome::Failed(&message), &next)
+                });
+                if again {
                     attempt += 1;
                     scheduler::COUNTERS.retries.fetch_add(1, Ordering::SeqCst);
-                    log.verbose(|| format!(
-                        "The PIN is given, so sending it again is safe: retry {attempt} of {} in {:.1} s.",
-                        ctx.max_retry,
-                        delay.as_secs_f64()
-                    ));
                     tokio::time::sleep(delay).await;
                     continue;
                 }
@@ -310,8 +292,26 @@ pub async fn send_with(
                 return Err(MgError::Transport(format!("{message}{note}")));
             }
         };
+        let elapsed = started.elapsed();
+        if let Some(sent) = &sent_headers {
+            log_queue::debug(http_log::request_block(
+                "PATCH",
+                &url,
+                sent,
+                body_str(&body_bytes),
+            ));
+            log_queue::debug(http_log::response_block(status, &headers, &text));
+        }
+        let request_id = response::header(&headers, "request-id");
         // Graph never answers 407: the proxy refused, so nothing reached Graph.
         if let Some(refused) = http_client::proxy_refusal(status, &host, req.proxy.as_ref()) {
+            log.verbose(|| {
+                http_log::attempt_line(
+                    &line(elapsed, request_id),
+                    &Outcome::Answered(status),
+                    &Next::Done,
+                )
+            });
             return Err(refused);
         }
 
@@ -328,29 +328,20 @@ pub async fn send_with(
             }
         }
 
-        let request_id = response::header(&headers, "request-id").unwrap_or("none");
-        log.verbose(|| {
-            format!(
-                "PATCH {url} -> {status} {} in {} ms (request-id {request_id})",
-                response::status_name(status),
-                started.elapsed().as_millis()
-            )
-        });
-        log.debug(|| {
-            format!(
-                "HTTP response: {status} {}\n{}\nbody: {}",
-                response::status_name(status),
-                headers
-                    .iter()
-                    .map(|(n, v)| format!("{n}: {v}"))
-                    .collect::<Vec<_>>()
-                    .join("\n"),
-                redacted_text(&text)
-            )
-        });
+        // The one verbose line of this attempt says what comes next, so it is written once that is known.
+        let verbose = |next: Next| {
+            log.verbose(|| {
+                http_log::attempt_line(
+                    &line(elapsed, request_id),
+                    &Outcome::Answered(status),
+                    &next,
+                )
+            })
+        };
 
         // Issue 3: a 401 renews a signed-in connection's token once and sends again.
         if status == 401 && creds.renewable && !renewed {
+            verbose(Next::Renew);
             renewed = true;
             let fresh = crate::auth::bearer(store, Some(creds.token.as_str())).await?;
             creds = fresh;
@@ -359,16 +350,9 @@ pub async fn send_with(
         if retryable(status) && attempt < ctx.max_retry {
             let delay = retry_delay(&headers, attempt + 1, base_delay);
             if within_limit(delay) {
+                verbose(Next::Retry(delay));
                 attempt += 1;
                 scheduler::COUNTERS.retries.fetch_add(1, Ordering::SeqCst);
-                log.verbose(|| {
-                    format!(
-                        "Graph answered {status} {}; retry {attempt} of {} in {:.1} s.",
-                        response::status_name(status),
-                        ctx.max_retry,
-                        delay.as_secs_f64()
-                    )
-                });
                 tokio::time::sleep(delay).await;
                 continue;
             }
@@ -379,10 +363,18 @@ pub async fn send_with(
                 ctx.retries_time_limit
             ));
         }
+        verbose(Next::Done);
         // RFC 7234 Warning headers of the final answer become PowerShell warnings.
         for warning in response::warnings(&headers) {
             log_queue::warning(warning);
         }
+        // Graph's message may repeat the PIN it refused: an error never carries it.
+        let text = match req.body.get("code") {
+            Some(Value::String(pin)) if !(200..300).contains(&status) => {
+                crate::redact::scrub(&text, pin)
+            }
+            _ => text,
+        };
         let raw = RawResponse {
             status,
             headers,
@@ -404,6 +396,54 @@ pub async fn send_with(
         value["retries"] = Value::from(attempt);
         return Ok(value);
     }
+}
+
+/// The attempt a verbose line describes: `number` of `of`, counted as `Retry-Attempt` counts (+1).
+fn attempt_of<'a>(
+    url: &'a str,
+    elapsed: Duration,
+    request_id: Option<&'a str>,
+    number: u32,
+    of: u32,
+) -> Attempt<'a> {
+    Attempt {
+        method: "PATCH",
+        url,
+        elapsed,
+        request_id,
+        number,
+        of,
+    }
+}
+
+/// The request body as text for the debug block (it is the JSON we built, so always UTF-8).
+fn body_str(bytes: &[u8]) -> &str {
+    std::str::from_utf8(bytes).unwrap_or_default()
+}
+
+/// The headers of a built attempt as -Debug shows them: user headers under the name the user
+/// gave, the module's own in their usual spelling. The Authorization header is dropped by the
+/// formatter (http_log.rs) as well; it is left out here so it is never even copied.
+fn shown_headers(request: &reqwest::Request, user: &[(String, String)]) -> Vec<(String, String)> {
+    request
+        .headers()
+        .iter()
+        .filter(|(n, _)| *n != reqwest::header::AUTHORIZATION)
+        .map(|(n, v)| {
+            let name = user
+                .iter()
+                .find(|(u, _)| u.eq_ignore_ascii_case(n.as_str()))
+                .map(|(u, _)| u.clone())
+                .unwrap_or_else(|| match n.as_str() {
+                    "content-type" => "Content-Type".into(),
+                    "accept" => "Accept".into(),
+                    "user-agent" => "User-Agent".into(),
+                    "retry-attempt" => "Retry-Attempt".into(),
+                    other => other.to_string(),
+                });
+            (name, String::from_utf8_lossy(v.as_bytes()).into_owned())
+        })
+        .collect()
 }
 
 /// Builds one attempt. The only place the Authorization header is attached.
@@ -648,6 +688,42 @@ mod tests {
             assert!(g.error_details.contains("Status: 404 (NotFound)"));
             assert!(g.error_details.contains(&format!("{:<30}: rid-2", "request-id")));
             assert!(!g.error_details.contains("secret-token-value"));
+        });
+    }
+
+    #[test]
+    fn an_error_that_repeats_the_pin_does_not_carry_it() {
+        let rt = crate::runtime::get().unwrap();
+        rt.block_on(async {
+            let body =
+                r#"{"error":{"code":"invalidRequest","message":"PIN 12345678 is too weak."}}"#;
+            let (endpoint, _seen) = serve(vec![
+                http("400 Bad Request", &[("request-id", "r")], body),
+                http("502 Bad Gateway", &[], "upstream refused 12345678"),
+            ])
+            .await;
+            let store = connected(&endpoint);
+            let MgError::Graph(g) = send_with(&store, &prepared("u", "12345678"))
+                .await
+                .unwrap_err()
+            else {
+                panic!()
+            };
+            assert_eq!(
+                g.exception_message,
+                "[invalidRequest] : PIN <redacted> is too weak."
+            );
+            assert!(!g.error_details.contains("12345678"));
+            let MgError::Graph(g) = send_with(&store, &prepared("u", "12345678"))
+                .await
+                .unwrap_err()
+            else {
+                panic!()
+            };
+            assert_eq!(
+                g.exception_message,
+                "[BadGateway] : upstream refused <redacted>"
+            );
         });
     }
 
