@@ -17,7 +17,7 @@ use rand::Rng;
 use serde::Deserialize;
 use serde_json::{json, Value};
 
-use crate::faults::{FaultKind, FaultSpec, Faults};
+use crate::faults::{ErrorBody, FaultKind, FaultSpec, Faults};
 use crate::graph_errors::GraphError;
 use crate::state::Shared;
 use crate::throttle::{self, Quota, Verdict, Windows};
@@ -101,6 +101,8 @@ pub struct Admission<'a> {
     pub after: Option<FaultKind>,
     /// A `Warning` header to add to the answer (a `warning` fault).
     pub warning: Option<String>,
+    /// A `status` fault's body when it is not Graph's envelope.
+    pub error_body: Option<ErrorBody>,
     /// Quota use to report in `x-ms-throttle-limit-percentage` (only above 0.8).
     pub used: Option<f64>,
     _in_flight: InFlight<'a>,
@@ -153,6 +155,7 @@ pub async fn admit<'a>(app: &'a Shared, parts: &Parts) -> Admission<'a> {
         reset_before: false,
         after: None,
         warning: None,
+        error_body: None,
         used: None,
         _in_flight: guard,
     };
@@ -243,6 +246,7 @@ pub async fn admit<'a>(app: &'a Shared, parts: &Parts) -> Admission<'a> {
                 e.headers.push((axum::http::header::RETRY_AFTER, ra));
             }
             admission.early = Some(e);
+            admission.error_body = fault.error_body.filter(|b| *b != ErrorBody::Graph);
         }
         FaultKind::ResetBeforeApply => admission.reset_before = true,
         FaultKind::Hang => {
@@ -281,6 +285,23 @@ pub fn deliver(admission: Admission<'_>, response: Response) -> Response {
         parts.headers.append(axum::http::header::WARNING, v);
     }
     let ok = parts.status.is_success();
+    // A gateway's answer instead of Graph's envelope: the standard headers stay, the body changes.
+    if let Some(kind) = admission.error_body.filter(|_| !ok) {
+        parts.headers.remove(axum::http::header::CONTENT_TYPE);
+        parts.headers.remove(axum::http::header::CONTENT_LENGTH);
+        let body = match kind {
+            ErrorBody::Html => {
+                parts.headers.insert(
+                    axum::http::header::CONTENT_TYPE,
+                    HeaderValue::from_static("text/html"),
+                );
+                let reason = parts.status.canonical_reason().unwrap_or("Error");
+                Body::from(ErrorBody::html_page(parts.status.as_u16(), reason))
+            }
+            _ => Body::empty(),
+        };
+        return Response::from_parts(parts, body);
+    }
     let body = match admission.after {
         Some(FaultKind::ResetAfterApply) => drop_connection(),
         Some(FaultKind::MalformedJson) if ok => {

@@ -34,7 +34,27 @@ impl FaultKind {
     }
 }
 
-/// A rule as posted: `{"kind","user"?,"count"?,"status"?,"retryAfter"?,"delayMs"?}`.
+/// The body a `status` fault answers with.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum ErrorBody {
+    /// Graph's error envelope (the default).
+    #[default]
+    Graph,
+    /// A small HTML page, as a gateway or proxy in front of Graph sends.
+    Html,
+    /// No body at all.
+    Empty,
+}
+
+impl ErrorBody {
+    /// The HTML page of an `html` error body.
+    pub fn html_page(status: u16, reason: &str) -> String {
+        format!("<html><head><title>{status} {reason}</title></head><body><h1>{status} {reason}</h1><p>The emulator's gateway was told to fail this request.</p></body></html>")
+    }
+}
+
+/// A rule as posted: `{"kind","user"?,"count"?,"status"?,"retryAfter"?,"delayMs"?,"text"?,"errorBody"?}`.
 #[derive(Clone, Debug, Deserialize, Serialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct FaultSpec {
@@ -55,6 +75,9 @@ pub struct FaultSpec {
     /// The `Warning` header value of a `warning` fault.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub text: Option<String>,
+    /// The body of a `status` fault: `graph` (default), `html` or `empty`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error_body: Option<ErrorBody>,
 }
 
 fn one() -> u32 {
@@ -75,6 +98,9 @@ impl FaultSpec {
                 return Err("status is only meaningful for kind \"status\"".into())
             }
             _ => {}
+        }
+        if self.error_body.is_some() && self.kind != FaultKind::Status {
+            return Err("errorBody is only meaningful for kind \"status\"".into());
         }
         match (&self.text, self.kind) {
             (Some(t), FaultKind::Warning) if t.chars().any(char::is_control) => {
@@ -164,6 +190,27 @@ mod tests {
             .is_err());
         assert!(spec(json!({"kind": "delay", "text": "x"})).check().is_err());
         assert!(!FaultKind::Warning.is_before());
+    }
+
+    #[test]
+    fn error_bodies() {
+        let s = spec(json!({"kind": "status", "status": 503, "errorBody": "empty"}));
+        assert!(s.check().is_ok());
+        assert_eq!(s.error_body, Some(ErrorBody::Empty));
+        assert!(
+            spec(json!({"kind": "status", "status": 500, "errorBody": "html"}))
+                .check()
+                .is_ok()
+        );
+        assert!(spec(json!({"kind": "delay", "errorBody": "html"}))
+            .check()
+            .is_err());
+        assert!(serde_json::from_value::<FaultSpec>(
+            json!({"kind": "status", "status": 500, "errorBody": "xml"})
+        )
+        .is_err());
+        assert!(ErrorBody::html_page(502, "Bad Gateway")
+            .starts_with("<html><head><title>502 Bad Gateway</title>"));
     }
 
     #[test]
