@@ -77,6 +77,15 @@ function Update-MgBetaUserAuthenticationQrCodePinMethodPin {
         # The library formats only the log lines that will be shown.
         $quiet = 'SilentlyContinue', 'Ignore'
         $logLevel = if ($DebugPreference -notin $quiet) { 'debug' } elseif ($VerbosePreference -notin $quiet) { 'verbose' } else { 'warning' }
+        if ($logLevel -eq 'debug') {
+            # The official module's opening debug lines. The connection is read only when they are shown.
+            Write-Debug "[CmdletBeginProcessing]: - Update-MgBetaUserAuthenticationQrCodePinMethodPin begin processing with parameterSet '$($PSCmdlet.ParameterSetName)'."
+            $context = (Invoke-MgRsOperation @{ op = 'context' }).value
+            if ($null -ne $context) {
+                Write-Debug "[Authentication]: - AuthType: '$($context.AuthType)', TokenCredentialType: '$($context.TokenCredentialType)', ContextScope: '$($context.ContextScope)', AppName: '$($context.AppName)'."
+                Write-Debug "[Authentication]: - Scopes: [$(@($context.Scopes) -join ', ')]."
+            }
+        }
         # Only -WhatIf and -Confirm can stop an item between checking and sending (ConfirmImpact is Medium).
         $askFirst = $WhatIfPreference -or ($PSBoundParameters.ContainsKey('Confirm') -and $PSBoundParameters['Confirm']) -or
             ($ConfirmPreference -ne 'None' -and $ConfirmPreference -le [System.Management.Automation.ConfirmImpact]::Medium)
@@ -213,10 +222,12 @@ function Update-MgBetaUserAuthenticationQrCodePinMethodPin {
                 } finally {
                     $document.Dispose()
                 }
+                if ($logLevel -eq 'debug') { Write-Debug '[CmdletEndProcessing]: - Update-MgBetaUserAuthenticationQrCodePinMethodPin end processing.' }
                 return
             }
         }
         Receive-MgRsPipeline $pipeline -Drain
+        if ($logLevel -eq 'debug') { Write-Debug '[CmdletEndProcessing]: - Update-MgBetaUserAuthenticationQrCodePinMethodPin end processing.' }
     }
 
     clean {

@@ -19,28 +19,43 @@ pub const SECRET_FIELDS: [&str; 8] = [
     "password",
 ];
 
-fn is_secret(name: &str) -> bool {
-    SECRET_FIELDS.iter().any(|s| s.eq_ignore_ascii_case(name))
+/// Keys whose value is an OData error object (or a list of them), where `code` is Graph's error
+/// code (`TooManyRequests`), not a PIN.
+const ERROR_OBJECTS: [&str; 4] = ["error", "innerError", "details", "innererror"];
+
+fn is_secret(name: &str, in_error: bool) -> bool {
+    SECRET_FIELDS
+        .iter()
+        .any(|s| s.eq_ignore_ascii_case(name) && !(in_error && *s == "code"))
 }
 
 /// A copy of `value` with every secret field, at any depth, replaced by [`REDACTED`]. A `null`
 /// stays `null`: it says that nothing was sent, which is worth seeing.
 pub fn redact_value(value: &Value) -> Value {
-    match value {
-        Value::Object(map) => Value::Object(redact_map(map)),
-        Value::Array(items) => Value::Array(items.iter().map(redact_value).collect()),
-        other => other.clone(),
-    }
+    redact_in(value, false)
 }
 
 /// [`redact_value`] for an object.
 pub fn redact_map(map: &Map<String, Value>) -> Map<String, Value> {
+    redact_object(map, false)
+}
+
+fn redact_in(value: &Value, in_error: bool) -> Value {
+    match value {
+        Value::Object(map) => Value::Object(redact_object(map, in_error)),
+        Value::Array(items) => Value::Array(items.iter().map(|v| redact_in(v, in_error)).collect()),
+        other => other.clone(),
+    }
+}
+
+fn redact_object(map: &Map<String, Value>, in_error: bool) -> Map<String, Value> {
     map.iter()
         .map(|(k, v)| {
-            let shown = if is_secret(k) && !v.is_null() {
+            let shown = if is_secret(k, in_error) && !v.is_null() {
                 Value::String(REDACTED.into())
             } else {
-                redact_value(v)
+                let error_object = ERROR_OBJECTS.iter().any(|e| e.eq_ignore_ascii_case(k));
+                redact_in(v, error_object)
             };
             (k.clone(), shown)
         })
@@ -83,6 +98,25 @@ mod tests {
                 "client_assertion": "<redacted>", "assertion": "<redacted>",
                 "empty": null, "code2": "not a secret name"
             })
+        );
+    }
+
+    #[test]
+    fn graph_error_codes_are_not_secrets_but_tokens_in_errors_are() {
+        let v = json!({"error": {"code": "TooManyRequests", "message": "m",
+            "innerError": {"code": "inner", "access_token": "t"},
+            "details": [{"code": "d"}]}});
+        assert_eq!(
+            redact_value(&v),
+            json!({"error": {"code": "TooManyRequests", "message": "m",
+                "innerError": {"code": "inner", "access_token": "<redacted>"},
+                "details": [{"code": "d"}]}})
+        );
+        // Below an error object, a qrPin-like object is secret again.
+        let v = json!({"error": {"target": {"code": "12345678"}}});
+        assert_eq!(
+            redact_value(&v),
+            json!({"error": {"target": {"code": "<redacted>"}}})
         );
     }
 

@@ -293,6 +293,13 @@ pub async fn send_with(
             }
         };
         let elapsed = started.elapsed();
+        // Graph's message may repeat the PIN it refused: neither the debug block nor an error carries it.
+        let text = match req.body.get("code") {
+            Some(Value::String(pin)) if !(200..300).contains(&status) => {
+                crate::redact::scrub(&text, pin)
+            }
+            _ => text,
+        };
         if let Some(sent) = &sent_headers {
             log_queue::debug(http_log::request_block(
                 "PATCH",
@@ -368,13 +375,6 @@ pub async fn send_with(
         for warning in response::warnings(&headers) {
             log_queue::warning(warning);
         }
-        // Graph's message may repeat the PIN it refused: an error never carries it.
-        let text = match req.body.get("code") {
-            Some(Value::String(pin)) if !(200..300).contains(&status) => {
-                crate::redact::scrub(&text, pin)
-            }
-            _ => text,
-        };
         let raw = RawResponse {
             status,
             headers,

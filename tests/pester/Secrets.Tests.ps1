@@ -104,7 +104,7 @@ Describe 'No secret in any output' {
         $haystacks.streams | Should -Match 'Welcome to Microsoft Graph'
         $haystacks.streams | Should -Match 'AADSTS7000215'
         $haystacks.streams | Should -Match 'Got a new access token'
-        $haystacks.streams | Should -Match 'HTTP request: PATCH'
+        $haystacks.streams | Should -Match 'HTTP REQUEST ='
         $haystacks.streams | Should -Match 'Signed in silently'
         $haystacks.transcript | Should -Match 'Got a new access token'
         $haystacks.transcript | Should -Match 'form fields'
