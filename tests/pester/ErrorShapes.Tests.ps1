@@ -25,6 +25,8 @@ BeforeAll {
     function Get-PinRequest { @(Get-GraphEmulatorRequest $emulator | Where-Object { $_.path -like '*/qrCodePinMethod/pin' }) }
     # Runs the cmdlet once and returns its one error record (non-terminating errors come through stream 2).
     function Get-ErrorOf([scriptblock] $Command) {
+        # The suite runner sets ErrorActionPreference Stop, which the cmdlet follows as the official one does.
+        $ErrorActionPreference = 'Continue'
         $records = @(& $Command 2>&1 3>$null | Where-Object { $_ -is [System.Management.Automation.ErrorRecord] })
         $records.Count | Should -Be 1
         $records[0]
