@@ -36,12 +36,25 @@ function script:Add-MgRsStepHeaderPairs {
 
 # Runs one step; returns $null, or the ErrorRecord it threw. Its output is not the command's output.
 function script:Invoke-MgRsStep {
-    param([scriptblock] $Step, $Request, $Response)
+    param($Cmdlet, [scriptblock] $Step, $Request, $Response)
     try {
         $null = & $Step $Request $Response
         $null
     } catch {
-        $_
+        $thrown = $_
+        # A compiled cmdlet that catches a delegate's exception reports only its own error; a script that catches
+        # one leaves it in the caller's -ErrorVariable as well. Take it out there, so the list holds one error per
+        # failure ($Error keeps it, as it keeps every caught error).
+        $name = $Cmdlet.MyInvocation.BoundParameters['ErrorVariable']
+        if ($name) {
+            $list = $Cmdlet.SessionState.PSVariable.GetValue(([string]$name).TrimStart('+'))
+            if ($list -is [System.Collections.IList]) {
+                for ($i = $list.Count - 1; $i -ge 0; $i--) {
+                    if ($list[$i] -is [System.Management.Automation.ErrorRecord] -and [object]::ReferenceEquals($list[$i].Exception, $thrown.Exception)) { $list.RemoveAt($i) }
+                }
+            }
+        }
+        $thrown
     }
 }
 
@@ -71,6 +84,8 @@ function script:Add-MgRsStepItem {
     param($Pipeline, $Plan, $Target, [string] $ParameterSet, [string] $LogLevel)
     $steps = $Pipeline['Steps']
     $view = $Plan.view
+    # Errors of a step show the body with the PIN redacted, as Graph errors do; never the piped record itself.
+    $Target = [pscustomobject]@{ UserId = $Plan.userId; Headers = $Pipeline.Headers; body = $Plan.targetBody }
     $headers = New-MgRsStepHeaders
     Add-MgRsStepHeaderPairs $headers $view.headers
     $request = [pscustomobject]@{
@@ -90,7 +105,7 @@ function script:Add-MgRsStepItem {
         }
         $list = $steps[$phase]
         for ($i = 0; $i -lt $list.Count; $i++) {
-            $thrown = Invoke-MgRsStep $list[$i] $request $null
+            $thrown = Invoke-MgRsStep $Pipeline.Cmdlet $list[$i] $request $null
             if ($thrown) {
                 Add-MgRsPipelineError $Pipeline (New-MgRsStepErrorRecord $thrown $phase $i $list.Count 'Request' '' $Target $ParameterSet)
                 return
@@ -153,7 +168,7 @@ function script:Write-MgRsStepResult {
         :steps foreach ($phase in 'HttpPipelineAppend', 'HttpPipelinePrepend') {
             $list = $steps[$phase]
             for ($i = $list.Count - 1; $i -ge 0; $i--) {
-                $thrown = Invoke-MgRsStep $list[$i] $Item['Steps'] $response
+                $thrown = Invoke-MgRsStep $cmdlet $list[$i] $Item['Steps'] $response
                 if ($thrown) {
                     # Like an exception in a delegating handler: the steps outside it do not see the answer.
                     $failure = New-MgRsStepErrorRecord $thrown $phase $i $list.Count 'Response' "$($response.StatusCode) $($response.ReasonPhrase)" $Item.Target $Item.ParameterSet

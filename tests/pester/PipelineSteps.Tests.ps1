@@ -175,8 +175,9 @@ Describe 'A step that throws' {
                 Update-MgBetaUserAuthenticationQrCodePinMethodPin -HttpPipelineAppend { }, $step -ErrorVariable failures -ErrorAction SilentlyContinue)
         $out.Count | Should -Be 1
         $out[0].UserId | Should -Be $users[1].id
-        $failure = $failures | Where-Object FullyQualifiedErrorId -Like 'HttpPipelineStepFailed,*'
-        @($failure).Count | Should -Be 1
+        # One error for one failure: the step's own exception is inside it, not beside it.
+        $failures.Count | Should -Be 1
+        $failure = $failures[0]
         $failure.FullyQualifiedErrorId | Should -Be "HttpPipelineStepFailed,$($cmdletClass)UpdateViaIdentity"
         $failure.CategoryInfo.Category | Should -Be 'InvalidOperation'
         $failure.Exception.Message | Should -Match '^Step 2 of 2 given to -HttpPipelineAppend failed before the request was sent, so nothing was sent'
@@ -248,5 +249,38 @@ Describe 'Steps with many items, -WhatIf and diagnostics' {
         $lines = ($streams | Where-Object { $_ -is [System.Management.Automation.InformationalRecord] } | ForEach-Object Message) -join "`n"
         $lines | Should -Not -BeNullOrEmpty
         $lines | Should -Not -Match '97531864|12345678'
+    }
+
+    It 'keeps PINs and the token out of the transcript, the streams and $Error when steps run and fail' {
+        $token = New-GraphEmulatorToken $emulator
+        Connect-MgGraph -AccessToken (ConvertTo-SecureString $token -AsPlainText -Force) -Environment $emulator.EnvironmentName -NoWelcome
+        $transcript = Join-Path $TestDrive 'steps-transcript.txt'
+        $Error.Clear()
+        $null = Start-Transcript -Path $transcript -Force
+        try {
+            $out = & {
+                $VerbosePreference = 'Continue'; $DebugPreference = 'Continue'
+                $users[0..1] | ForEach-Object { [pscustomobject]@{ UserId = $_.id; Code = '31415926' } } |
+                    Update-MgBetaUserAuthenticationQrCodePinMethodPin -ErrorAction SilentlyContinue -HttpPipelinePrepend {
+                        param($Request, $Response)
+                        if (-not $Response) { $Request.Body = '{"code":"27182818"}' }
+                    } -HttpPipelineAppend { param($Request, $Response) if ($Response) { throw 'step failed late' } }
+                Update-MgBetaUserAuthenticationQrCodePinMethodPin -UserId 'nobody@contoso.example' -Code '16180339' -ErrorAction SilentlyContinue `
+                    -HttpPipelineAppend { param($Request, $Response) $null = $Response }
+            } *>&1 | ForEach-Object { $_ | Out-Host; $_ }
+        } finally {
+            $null = Stop-Transcript
+        }
+        @($out | Where-Object { $_.PSObject.TypeNames -contains 'Microsoft.Graph.Beta.PowerShell.Models.IMicrosoftGraphQrPin' }).Code | Should -Be @('27182818', '27182818')
+        $text = Get-Content -Raw $transcript
+        $text | Should -Match 'step failed late'
+        $others = ($out | Where-Object { $_.PSObject.TypeNames -notcontains 'Microsoft.Graph.Beta.PowerShell.Models.IMicrosoftGraphQrPin' } | Out-String) +
+            ($Error | Out-String) + ($Error | ForEach-Object { $_.TargetObject | ConvertTo-Json -Depth 5 -WarningAction SilentlyContinue } | Out-String)
+        foreach ($secret in '31415926', '16180339', $token) {
+            $others | Should -Not -Match ([regex]::Escape($secret))
+            # The transcript shows the output objects, so only the changed PIN may appear there.
+            $text | Should -Not -Match ([regex]::Escape($secret))
+        }
+        $others | Should -Not -Match '27182818'
     }
 }
