@@ -1,7 +1,7 @@
 # -HttpPipelinePrepend / -HttpPipelineAppend: script blocks that stand in for the official runtime's
 # SendAsyncStep delegates. Loaded by the cmdlet's begin block only when a step is given, so an import and
-# a call without steps pay nothing for it. Functions are declared script: so that dot-sourcing this file
-# from inside the cmdlet defines them in the module's scope.
+# a call without steps pay nothing for it. Functions and variables are declared script:, so dot-sourcing this
+# file from a function of the module (Import-MgRsPipelineSteps) defines them in the module's scope.
 #
 # Every step runs here, on the pipeline thread, never on a Rust thread: `& $step $Request $null` before
 # the request is sent, `& $step $Request $Response` once Graph has answered. Request order: prepend steps

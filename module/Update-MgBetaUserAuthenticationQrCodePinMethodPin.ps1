@@ -97,7 +97,7 @@ function Update-MgBetaUserAuthenticationQrCodePinMethodPin {
         # Script steps (PipelineSteps.ps1, loaded only when given): every item goes through prepare, the steps, then send.
         $withSteps = [bool]($HttpPipelinePrepend -or $HttpPipelineAppend)
         if ($withSteps) {
-            if (-not $script:MgRsStepsLoaded) { . ([System.IO.Path]::Combine($PSScriptRoot, 'PipelineSteps.ps1')) }
+            if (-not $script:MgRsStepsLoaded) { Import-MgRsPipelineSteps }
             $pipeline.Steps = New-MgRsPipelineSteps $HttpPipelinePrepend $HttpPipelineAppend
             if (-not $script:MgRsInitialized) { Initialize-MgRsNative }   # the User-Agent the steps see
         }
@@ -227,5 +227,8 @@ function Update-MgBetaUserAuthenticationQrCodePinMethodPin {
     }
 }
 
-# PipelineSteps.ps1 is dot-sourced by the begin block the first time a step is given.
+# PipelineSteps.ps1 is loaded the first time a step is given. The dot-source lives in a function of its own: one
+# inside the cmdlet would make PowerShell compile the whole cmdlet without its fast local variables, and every
+# call would pay for that.
+function Import-MgRsPipelineSteps { . ([System.IO.Path]::Combine($PSScriptRoot, 'PipelineSteps.ps1')) }
 $script:MgRsStepsLoaded = $false
