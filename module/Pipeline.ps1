@@ -73,7 +73,7 @@ function Receive-MgRsPipeline {
         $text = ConvertFrom-MgRsNativeString ($native::mgrs_poll($item.Handle))
         $null = $native::mgrs_release($item.Handle)
         $item.Handle = [uint64]0
-        Write-MgRsPipelineResult $Pipeline $item $text
+        if ($item['Steps']) { Write-MgRsStepResult $Pipeline $item $text } else { Write-MgRsPipelineResult $Pipeline $item $text }
         if ($Pipeline.Done -ge 8 -and (Get-MgRsPipelineMilliseconds $Pipeline) -ge $Pipeline.ProgressAt) { Write-MgRsPipelineProgress $Pipeline }
     }
 }

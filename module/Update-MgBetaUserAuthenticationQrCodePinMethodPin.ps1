@@ -103,12 +103,12 @@ function Update-MgBetaUserAuthenticationQrCodePinMethodPin {
             ProgressShown           = $false
         }
 
-        foreach ($unsupported in 'HttpPipelineAppend', 'HttpPipelinePrepend') {
-            if ($PSBoundParameters.ContainsKey($unsupported)) {
-                $PSCmdlet.ThrowTerminatingError((New-MgRsErrorRecord -ErrorId 'ParameterNotSupported' `
-                    -Category NotImplemented -ExceptionType 'System.NotSupportedException' -ParameterSet $PSCmdlet.ParameterSetName `
-                    -Message "-$unsupported is not supported by this version of Microsoft.Graph.Rs, so nothing was sent. Run the command without -$unsupported."))
-            }
+        # Script steps (PipelineSteps.ps1, loaded only when given): every item goes through prepare, the steps, then send.
+        $withSteps = [bool]($HttpPipelinePrepend -or $HttpPipelineAppend)
+        if ($withSteps) {
+            if (-not $script:MgRsStepsLoaded) { Import-MgRsPipelineSteps }
+            $pipeline.Steps = New-MgRsPipelineSteps $HttpPipelinePrepend $HttpPipelineAppend
+            if (-not $script:MgRsInitialized) { Initialize-MgRsNative }   # the User-Agent the steps see
         }
         # Checked once by the library; each request then carries it (RuntimeParameters.ps1).
         $proxySettings = if ($PSBoundParameters.ContainsKey('Proxy') -or $PSBoundParameters.ContainsKey('ProxyCredential') -or $ProxyUseDefaultCredentials) {
@@ -153,13 +153,14 @@ function Update-MgBetaUserAuthenticationQrCodePinMethodPin {
             bound               = $bound
         }
         $target = if ($PSBoundParameters.ContainsKey('InputObject')) { $InputObject } else { $UserId }
-        if ($askFirst) {
-            # -WhatIf or -Confirm: check the input, ask, and only then send.
+        if ($askFirst -or $withSteps) {
+            # -WhatIf or -Confirm: check the input, ask, and only then send. Steps also need the request as it will be sent.
             $request.op = 'prepare'
+            if ($withSteps -and -not $WhatIfPreference) { $request.view = $true }
             $prepared = Invoke-MgRsOperation $request
             if (-not $prepared.ok) {
                 $record = ConvertTo-MgRsErrorRecord -NativeError $prepared.error -ParameterSet $set -TargetObject $target
-                if ($prepared.error.kind -eq 'missing_user_id') {
+                if ($prepared.error.kind -in 'missing_user_id', 'not_connected', 'expired_token') {
                     # Earlier items still come out first, in order.
                     Receive-MgRsPipeline $pipeline -Drain
                     $PSCmdlet.ThrowTerminatingError($record)
@@ -171,7 +172,8 @@ function Update-MgBetaUserAuthenticationQrCodePinMethodPin {
             }
             $plan = $prepared.value
             if (-not $PSCmdlet.ShouldProcess($plan.target, $plan.operation)) { return }
-            Add-MgRsPipelineItem $pipeline -Request $plan.request -Target $target -ParameterSet $set -LogLevel $logLevel
+            if ($withSteps) { Add-MgRsStepItem $pipeline $plan $target $set $logLevel }
+            else { Add-MgRsPipelineItem $pipeline -Request $plan.request -Target $target -ParameterSet $set -LogLevel $logLevel }
         } else {
             # Nothing to ask: ShouldProcess only writes its -Verbose line. Checking and sending is one native
             # call; input errors come back as the item's result, in line.
@@ -199,7 +201,7 @@ function Update-MgBetaUserAuthenticationQrCodePinMethodPin {
 
     end {
         $queue = $pipeline.Queue
-        if ($queue.Count -eq 1 -and $queue.Peek().Handle -ne 0 -and -not $ResponseHeadersVariable) {
+        if ($queue.Count -eq 1 -and $queue.Peek().Handle -ne 0 -and -not $ResponseHeadersVariable -and -not $withSteps) {
             # One item (a plain call): read a success here, without the helpers a pipeline uses.
             $native = $script:MgRsNative
             $handle = $queue.Peek().Handle
@@ -235,3 +237,9 @@ function Update-MgBetaUserAuthenticationQrCodePinMethodPin {
         if ($pipeline -and ($pipeline.Queue.Count -or $pipeline.ProgressShown)) { Stop-MgRsPipeline $pipeline }
     }
 }
+
+# PipelineSteps.ps1 is loaded the first time a step is given. The dot-source lives in a function of its own: one
+# inside the cmdlet would make PowerShell compile the whole cmdlet without its fast local variables, and every
+# call would pay for that.
+function Import-MgRsPipelineSteps { . ([System.IO.Path]::Combine($PSScriptRoot, 'PipelineSteps.ps1')) }
+$script:MgRsStepsLoaded = $false

@@ -185,7 +185,13 @@ pub fn invoke(input: &str) -> String {
 /// The `send` job. Its error envelope also names the request (`target`: user id, parameter set, body
 /// with the PIN redacted), so the module can build the error record without keeping the plan.
 async fn send_job(mut map: Map<String, Value>) -> String {
-    let result = send::send(&map).await;
+    // A request changed by -HttpPipeline* steps also returns Graph's answer for the response steps.
+    let mut answer = None;
+    let mut result = send::send_observing(&map, &mut answer).await;
+    let answer = answer.map(|raw| crate::request_override::response_json(&raw));
+    if let (Ok(value), Some(answer)) = (&mut result, &answer) {
+        value["response"] = answer.clone();
+    }
     let target = match &result {
         Err(_) => map
             .get("request")
@@ -201,6 +207,9 @@ async fn send_job(mut map: Map<String, Value>) -> String {
         (Err(e), Some(target)) => {
             let mut error = e.to_json();
             error["target"] = target;
+            if let Some(answer) = answer {
+                error["response"] = answer;
+            }
             json!({"ok": false, "error": error}).to_string()
         }
         (result, _) => envelope::from_result(result),

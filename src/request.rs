@@ -9,6 +9,7 @@ use crate::body;
 use crate::envelope::MgError;
 use crate::params;
 use crate::proxy::{self, ProxySettings};
+use crate::request_override;
 use crate::validate;
 
 /// The cmdlet's name, used in the WhatIf operation text.
@@ -111,14 +112,20 @@ pub fn prepare(input: &Map<String, Value>) -> Result<Value, MgError> {
         headers: resolved.headers.clone(),
         proxy,
     };
-    Ok(json!({
+    let mut plan = json!({
         "parameterSet": resolved.set.name(),
         "operation": operation(resolved.set),
         "target": target(),
         "userId": resolved.user_id,
         "targetBody": Value::Object(body::redacted(&resolved.body)),
         "request": serde_json::to_string(&request).map_err(|e| MgError::Internal(e.to_string()))?,
-    }))
+    });
+    // -HttpPipelinePrepend/-Append steps see the request as it will be sent (request_override.rs).
+    if input.get("view").and_then(Value::as_bool) == Some(true) {
+        let endpoint = request_override::connected_endpoint(&crate::session::STORE)?;
+        plan["view"] = request_override::view(&request, &endpoint)?;
+    }
+    Ok(plan)
 }
 
 #[cfg(test)]

@@ -12,8 +12,9 @@ use crate::envelope::MgError;
 use crate::http_client;
 use crate::http_log::{self, Attempt, Next, Outcome};
 use crate::log_queue;
-use crate::request::{self, PreparedRequest};
+use crate::request::PreparedRequest;
 use crate::request_context;
+use crate::request_override;
 use crate::response::{self, RawResponse};
 use crate::scheduler::{self, Tally};
 use crate::session::{self, Store};
@@ -156,10 +157,27 @@ pub async fn send(input: &serde_json::Map<String, Value>) -> Result<Value, MgErr
     send_with(&session::STORE, input).await
 }
 
+/// Runs `send` against the process-wide connection; a request changed by script steps (an
+/// `override`) also hands back Graph's final answer for the response steps.
+pub async fn send_observing(
+    input: &serde_json::Map<String, Value>,
+    answer: &mut Option<RawResponse>,
+) -> Result<Value, MgError> {
+    send_observed(&session::STORE, input, answer).await
+}
+
 /// Runs `send` against a given connection store.
 pub async fn send_with(
     store: &Store,
     input: &serde_json::Map<String, Value>,
+) -> Result<Value, MgError> {
+    send_observed(store, input, &mut None).await
+}
+
+async fn send_observed(
+    store: &Store,
+    input: &serde_json::Map<String, Value>,
+    answer: &mut Option<RawResponse>,
 ) -> Result<Value, MgError> {
     let req_value = input.get("request").ok_or_else(|| {
         MgError::invalid(
@@ -172,17 +190,26 @@ pub async fn send_with(
     let log = Log::from_input(input);
     // Issue 3: the connection's current token, renewed first when close to expiry.
     let mut creds = crate::auth::bearer(store, None).await?;
-    let url = request::url_for(&creds.graph_endpoint, &req.user_id);
+    // Method, URL, headers and body: the prepared request's, or those -HttpPipelinePrepend/-Append
+    // steps left (the override is checked there; nothing is sent when it is refused).
+    let outgoing = request_override::outgoing(&req, input.get("override"), &creds.graph_endpoint)?;
+    let from_steps = outgoing.from_steps();
+    let method = outgoing.method;
+    let url = outgoing.url;
     let host = host_of(&url);
     let client = &http_client::client_with(&url, req.proxy.as_ref())?;
-    let body_text = serde_json::to_string(&Value::Object(req.body.clone()))
-        .map_err(|e| MgError::Internal(e.to_string()))?;
-    let body_bytes = zeroize::Zeroizing::new(body_text.into_bytes());
-    let client_request_id = uuid::Uuid::new_v4().to_string();
+    let body_bytes = outgoing.body;
+    let header_list = outgoing.headers.as_deref().unwrap_or(&req.headers);
+    let client_request_id = match outgoing.headers.as_deref() {
+        Some(headers) => response::header(headers, "client-request-id")
+            .unwrap_or("(none)")
+            .to_string(),
+        None => uuid::Uuid::new_v4().to_string(),
+    };
     let user_agent = http_client::user_agent();
 
-    let mut user_headers = Vec::with_capacity(req.headers.len());
-    for (name, value) in &req.headers {
+    let mut user_headers = Vec::with_capacity(header_list.len());
+    for (name, value) in header_list {
         let n = reqwest::header::HeaderName::from_bytes(name.as_bytes()).map_err(|_| {
             MgError::invalid(
                 "InvalidHeader",
@@ -209,7 +236,7 @@ pub async fn send_with(
     let lane = scheduler::lane(&creds.graph_endpoint, &tenant);
     // A PATCH that names its code sets the same PIN however often it arrives; without one, every
     // request makes a new PIN, so an attempt that may have reached Graph is never sent again.
-    let idempotent = matches!(req.body.get("code"), Some(Value::String(_)));
+    let idempotent = outgoing.idempotent;
     let base_delay = Duration::from_secs(u64::from(ctx.retry_delay));
     let time_limit = (ctx.retries_time_limit > 0)
         .then(|| Duration::from_secs(u64::from(ctx.retries_time_limit)));
@@ -224,7 +251,9 @@ pub async fn send_with(
         let seq = lane.ready().await;
         let request = build_attempt(
             client,
+            &method,
             &url,
+            !from_steps,
             &creds,
             &body_bytes,
             &user_agent,
@@ -233,9 +262,9 @@ pub async fn send_with(
             attempt,
         )?;
         // -Debug shows what goes on the wire, read back from the built request.
-        let sent_headers = log.debug.then(|| shown_headers(&request, &req.headers));
+        let sent_headers = log.debug.then(|| shown_headers(&request, header_list));
         let (number, of) = (attempt + 1, ctx.max_retry + 1);
-        let line = |elapsed, request_id| attempt_of(&url, elapsed, request_id, number, of);
+        let line = |elapsed, request_id| attempt_of(method.as_str(), &url, elapsed, request_id, number, of);
 
         let started = Instant::now();
         scheduler::COUNTERS.sent.fetch_add(1, Ordering::SeqCst);
@@ -262,7 +291,7 @@ pub async fn send_with(
                 let again = reached && idempotent && attempt < ctx.max_retry && within_limit(delay);
                 if let Some(sent) = &sent_headers {
                     log_queue::debug(http_log::request_block(
-                        "PATCH",
+                        method.as_str(),
                         &url,
                         sent,
                         body_str(&body_bytes),
@@ -302,7 +331,7 @@ pub async fn send_with(
         };
         if let Some(sent) = &sent_headers {
             log_queue::debug(http_log::request_block(
-                "PATCH",
+                method.as_str(),
                 &url,
                 sent,
                 body_str(&body_bytes),
@@ -380,6 +409,9 @@ pub async fn send_with(
             headers,
             body: text,
         };
+        if from_steps {
+            *answer = Some(raw.clone());
+        }
         if retryable(status) && attempt > 0 && attempt == ctx.max_retry {
             log_queue::warning(format!(
                 "Graph still answered {status} {} after {attempt} retries; giving up.",
@@ -400,6 +432,7 @@ pub async fn send_with(
 
 /// The attempt a verbose line describes: `number` of `of`, counted as `Retry-Attempt` counts (+1).
 fn attempt_of<'a>(
+    method: &'a str,
     url: &'a str,
     elapsed: Duration,
     request_id: Option<&'a str>,
@@ -407,7 +440,7 @@ fn attempt_of<'a>(
     of: u32,
 ) -> Attempt<'a> {
     Attempt {
-        method: "PATCH",
+        method,
         url,
         elapsed,
         request_id,
@@ -446,11 +479,14 @@ fn shown_headers(request: &reqwest::Request, user: &[(String, String)]) -> Vec<(
         .collect()
 }
 
-/// Builds one attempt. The only place the Authorization header is attached.
+/// Builds one attempt. The only place the Authorization header is attached. Without
+/// `module_headers` (script steps made the header list) only the headers of `user_headers` go out.
 #[allow(clippy::too_many_arguments)]
 fn build_attempt(
     client: &reqwest::Client,
+    method: &reqwest::Method,
     url: &str,
+    module_headers: bool,
     creds: &session::Credentials,
     body: &[u8],
     user_agent: &str,
@@ -459,13 +495,18 @@ fn build_attempt(
     attempt: u32,
 ) -> Result<reqwest::Request, MgError> {
     let mut builder = client
-        .patch(url)
+        .request(method.clone(), url)
         .bearer_auth(creds.token.as_str())
-        .timeout(creds.timeout)
-        .header(reqwest::header::CONTENT_TYPE, "application/json")
-        .header(reqwest::header::ACCEPT, "application/json")
-        .header(reqwest::header::USER_AGENT, user_agent)
-        .header("client-request-id", client_request_id);
+        .timeout(creds.timeout);
+    if !body.is_empty() {
+        builder = builder.header(reqwest::header::CONTENT_TYPE, "application/json");
+    }
+    if module_headers {
+        builder = builder
+            .header(reqwest::header::ACCEPT, "application/json")
+            .header(reqwest::header::USER_AGENT, user_agent)
+            .header("client-request-id", client_request_id);
+    }
     if attempt > 0 {
         builder = builder.header("Retry-Attempt", attempt.to_string());
     }
@@ -539,6 +580,7 @@ fn finish(raw: &RawResponse, user_id: &str) -> Result<Value, MgError> {
 mod tests {
     use super::*;
     use crate::environments::Registry;
+    use crate::request;
     use serde_json::json;
     use tokio::io::{AsyncReadExt, AsyncWriteExt};
     use tokio::net::TcpListener;
@@ -761,6 +803,45 @@ mod tests {
             let msg = e.to_string();
             assert!(msg.contains("refused"), "{msg}");
             assert!(!msg.contains("secret-token-value"));
+        });
+    }
+
+    #[test]
+    fn a_step_override_replaces_method_headers_and_body_and_returns_the_answer() {
+        let rt = crate::runtime::get().unwrap();
+        rt.block_on(async {
+            let (endpoint, mut seen) = serve(vec![http(
+                "201 Created",
+                &[("request-id", "rid-9")],
+                r#"{"code":"11223344"}"#,
+            )])
+            .await;
+            let store = connected(&endpoint);
+            let mut input = prepared("u", "12345678");
+            input.insert(
+                "override".into(),
+                json!({"method": "patch", "uri": format!("{endpoint}/beta/users/u/authentication/qrCodePinMethod/pin?step=1"),
+                    "headers": [["X-Step", "1"]], "body": r#"{"code":"11223344"}"#}),
+            );
+            let mut answer = None;
+            let v = send_observed(&store, &input, &mut answer).await.unwrap();
+            let req = seen.recv().await.unwrap();
+            let lower = req.to_ascii_lowercase();
+            assert!(req.starts_with("PATCH /beta/users/u/authentication/qrCodePinMethod/pin?step=1 HTTP/1.1"), "{req}");
+            assert!(lower.contains("x-step: 1") && lower.contains("authorization: bearer "));
+            // The steps made the header list: the module adds none of its own, nor the -Headers.
+            assert!(!lower.contains("user-agent:") && !lower.contains("x-custom"), "{req}");
+            assert!(req.ends_with(r#"{"code":"11223344"}"#), "{req}");
+            assert_eq!(v["output"]["Code"], "11223344");
+            let answer = answer.unwrap();
+            assert_eq!((answer.status, answer.body.as_str()), (201, r#"{"code":"11223344"}"#));
+
+            // Another host: refused before anything is sent.
+            input.insert("override".into(), json!({"method": "PATCH", "uri": "http://127.0.0.2:1/x", "headers": [], "body": ""}));
+            let mut answer = None;
+            let e = send_observed(&store, &input, &mut answer).await.unwrap_err();
+            assert_eq!(e.kind(), "invalid_argument");
+            assert!(answer.is_none());
         });
     }
 

@@ -37,8 +37,16 @@
                 'Additional HTTP headers for the request, as a dictionary of header names and values; an array value sends the header once for each element. Names must be valid HTTP header names and values must not hold line breaks. A header you give replaces the module''s own header of that name, such as client-request-id or User-Agent. The headers the module owns are refused with an InvalidHeader error before anything is sent: Authorization (the token comes from Connect-MgGraph), Content-Type (the body is always JSON), Content-Length and Host, Proxy-Authorization (use -ProxyCredential), and the connection headers Transfer-Encoding, Connection and Upgrade.'
                 'This parameter accepts pipeline input, as in the official module, but a dictionary that arrives through the pipeline is always used as the identity or body record and never as headers. Give headers on the command line.'
             )
-            HttpPipelineAppend         = 'In the official module, extra steps placed after the module''s own steps in its HTTP pipeline. The official type, SendAsyncStep[], is a delegate of the official runtime that cannot exist in this module, so the parameter is declared as an array of script blocks. This version does not support it: the command stops with a NotSupported error that names the parameter, and nothing is sent.'
-            HttpPipelinePrepend        = 'In the official module, extra steps placed before the module''s own steps in its HTTP pipeline. The official type, SendAsyncStep[], is a delegate of the official runtime that cannot exist in this module, so the parameter is declared as an array of script blocks. This version does not support it: the command stops with a NotSupported error that names the parameter, and nothing is sent.'
+            HttpPipelineAppend         = @(
+                'Script blocks that see, and may change, each request after the module has added its own headers, and then see Graph''s answer. In the official module this parameter takes SendAsyncStep delegates of its .NET runtime; that type cannot exist in this module, which loads no SDK assembly, so script blocks take their place. Each step is called twice per item, on the PowerShell pipeline thread: as & $step $Request $null before the request is sent, and as & $step $Request $Response once Graph has answered.'
+                '$Request has Method (a string; any method may be set, and GET, PUT, DELETE and the other standard names are sent upper-case), Uri (a System.Uri with the absolute address on the connected environment''s Graph endpoint; assign a System.Uri or an address string), Headers (a case-insensitive dictionary of header names and string values) and Body (the JSON text; assign JSON text, an empty string, or an object that is then converted with ConvertTo-Json). Append steps see the module''s User-Agent, Accept and client-request-id headers; Authorization, Content-Type, Content-Length and Retry-Attempt are added only when the request goes out and are never in Headers. $Response has StatusCode, ReasonPhrase, Headers (read-only, case-insensitive) and Body (the raw text, which holds the new PIN); changing it has no effect.'
+                'Order: the -HttpPipelinePrepend steps run first, then the module adds its headers (except any the request already has), then these steps in the order given; answers go back through the same steps in reverse, these first. Before anything is sent, the library checks what the steps left: the address must stay on the connected Graph endpoint (same scheme, host and port, because the token only goes there), the body must be JSON or empty, header names and values must be valid, and the headers the module owns (Authorization, Content-Type, Content-Length, Host, Proxy-Authorization and the connection headers) are refused. Otherwise the item fails with an InvalidHttpPipelineRequest error and nothing is sent.'
+                'Steps run once per item, not once per retry, and not at all under -WhatIf or for an item that is declined at a -Confirm prompt. Without an answer from Graph (a lost connection, a timeout, Ctrl+C) the response calls are not made. Whatever a step writes to the output is discarded; use Write-Host, Write-Verbose or a variable to report. A step that throws gives the item an HttpPipelineStepFailed error naming the step and whether it failed before sending (then nothing is sent) or after the answer (then the item''s output or error comes first, and the steps outside it do not see the answer); the step''s exception is the error''s InnerException, and other items go on under the default ErrorAction. With piped input, the request calls run just before each item is submitted and the response calls when its result comes out, so both stay in input order.'
+            )
+            HttpPipelinePrepend        = @(
+                'Script blocks that see, and may change, each request before the module adds its own headers, and see Graph''s answer last. They take the place of the official runtime''s SendAsyncStep delegates, a .NET type that cannot exist in this module. Each step is called as & $step $Request $null before the request is sent and as & $step $Request $Response after the answer, on the PowerShell pipeline thread.'
+                'A prepend step sees the request as the command built it: the method, the absolute address, the body and the -Headers you gave, but not yet User-Agent, Accept or client-request-id, and never Authorization. A header it sets keeps its value: the module adds only the headers the request does not already have. The request and response objects, the checks made before sending, and the handling of a step that throws are described under -HttpPipelineAppend.'
+            )
             Id                         = 'A value for the id property of the qrPin. Graph assigns this identifier and treats it as read-only, so it is normally left out.'
             InputObject                = @(
                 'The user, given as an identity record instead of -UserId. The official type is IIdentitySignInsIdentity; here it is a hashtable, a PSCustomObject (such as an Import-Csv row), JSON text of an object, or an object written by this command. Only its UserId key or property is used, whatever its case, and it must hold the user''s object id or user principal name. When UserId is missing or $null, the command stops with the error "InputObject has null value for InputObject.UserId".'
@@ -114,6 +122,24 @@ $replyHeaders['request-id']
                 )
             }
             @{
+                Title   = 'Add a header to every request and log each answer with pipeline steps'
+                Code    = @'
+$tagRequest = {
+    param($Request, $Response)
+    if (-not $Response) { $Request.Headers['x-ms-correlation'] = 'pin-rollout-2025' }
+}
+$logAnswer = {
+    param($Request, $Response)
+    if ($Response) { Write-Host "$($Request.Method) $($Request.Uri.AbsolutePath) -> $($Response.StatusCode) $($Response.Headers['request-id'])" }
+}
+Import-Csv -Path .\frontline-staff.csv |
+    Update-MgBetaUserAuthenticationQrCodePinMethodPin -HttpPipelinePrepend $tagRequest -HttpPipelineAppend $logAnswer
+'@
+                Remarks = @(
+                    'The prepend step adds a header to each request before the module adds User-Agent and client-request-id. The append step does nothing on the way out; when Graph has answered it writes one line per user with the status and Graph''s request-id. Both run on the pipeline thread, once per row, in the order of the file.'
+                )
+            }
+            @{
                 Title   = 'Go through a proxy that asks for an account'
                 Code    = @'
 $proxyAccount = Get-Credential -Message 'Proxy account'
@@ -167,7 +193,7 @@ Update-MgBetaUserAuthenticationQrCodePinMethodPin -UserId $userId -Proxy 'http:/
             'A request that gets no answer (connection refused or reset, nothing within ClientTimeout) fails with category NotSpecified and ErrorId HttpRequestFailed. When 429, 503 or 504 answers outlast MaxRetry, the error is NotSpecified, its message starts with "Too many retries performed", it keeps Graph''s code and ErrorDetails, and its exception''s Data holds StatusCode, ErrorCode, RetryAfter and Retries.'
             'DIFFERENCES FROM THE OFFICIAL MODULE'
             'Model parameters are typed [object]. -InputObject and -BodyParameter are declared as System.Object because IIdentitySignInsIdentity and IMicrosoftGraphQrPin are .NET types of the official module. They take a hashtable, a PSCustomObject, JSON text or an object written by this command; numbers, arrays and other values are refused with an InvalidArgument error.'
-            '-HttpPipelineAppend and -HttpPipelinePrepend take script blocks, because the official SendAsyncStep delegate type cannot exist in this module. In this version they are refused: the command stops with a NotSupported error that names the parameter, before anything is sent.'
+            '-HttpPipelineAppend and -HttpPipelinePrepend take script blocks, because the official SendAsyncStep delegate type cannot exist in this module. Each is called with the request before sending and with the request and the response after the answer; see the parameters for the objects and the order.'
             '-Proxy and -ProxyCredential are honoured (the official module accepts them but does not use them); -ProxyUseDefaultCredentials is refused with a clear error. Warning headers in Graph''s answers are written as PowerShell warnings.'
             'A dictionary that arrives through the pipeline is used as the identity or body record, never as -Headers. Give request headers on the command line.'
             'PINs never appear in verbose, debug, warning or error output; error target objects show the body with the code replaced by <redacted>. The only place a PIN appears is the Code property of the output object.'
