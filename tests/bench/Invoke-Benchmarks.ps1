@@ -1,4 +1,6 @@
 # build.ps1 Bench: each figure beside its baseline, measured in the same run, with the command behind it.
+# -Figure picks some of them (e.g. -Figure 3 while working on the bulk run); all four by default.
+param([int[]] $Figure = @(1, 2, 3, 4))
 Set-StrictMode -Version 3.0
 $ErrorActionPreference = 'Stop'
 $root = Split-Path -Parent (Split-Path -Parent $PSScriptRoot)
@@ -12,6 +14,7 @@ function Measure-Median {
     if ($Runs % 2) { $sorted[[int][math]::Floor($Runs / 2)] } else { ($sorted[$Runs / 2 - 1] + $sorted[$Runs / 2]) / 2 }
 }
 
+if ($Figure -contains 1) {
 Write-Host '== 1. Import cost (median of 10 fresh processes)'
 $bare = "& '$pwsh' -NoProfile -NonInteractive -Command 'exit'"
 $import = "& '$pwsh' -NoProfile -NonInteractive -Command 'Import-Module ''$manifest''; exit'"
@@ -38,6 +41,7 @@ Write-Host ''
 Write-Host '== Release library'
 $library = Get-ChildItem (Join-Path $root 'runtimes') -Recurse -File | Select-Object -First 1
 '{0,-28} {1,9:N0} KiB  {2}' -f $library.Name, ($library.Length / 1KB), $library.FullName | Write-Host
+}
 
 # ---- Figures 2-4 run against the Graph emulator (tests/emulator), started here. ----
 Import-Module $manifest
@@ -58,6 +62,7 @@ try {
         New-GraphEmulatorToken $emulator $claims
     }
 
+    if ($Figure -contains 2) {
     Write-Host ''
     Write-Host '== 2. Sequential calls (500 each, same PATCH, same emulator, no added latency)'
     Add-BenchUser 1
@@ -81,7 +86,9 @@ try {
     '{0,-32} {1,9:N1} ms   ({2:N2} ms per call)   {3}' -f '500 x the cmdlet', $cmdletMs, ($cmdletMs / 500), $cmdletCall | Write-Host
     '{0,-32} {1,9:N1} ms   ({2:N2} ms per call)   {3}' -f '500 x Invoke-RestMethod', $irmMs, ($irmMs / 500), $irmCall | Write-Host
     '{0,-32} {1,9:N2}      (target <= 1.0; best of 3 rounds each, alternated)' -f 'ratio cmdlet / Invoke-RestMethod', ($cmdletMs / $irmMs) | Write-Host
+    }
 
+    if ($Figure -contains 3) {
     Write-Host ''
     Write-Host '== 3. Bulk: 2,000 users piped, 50 ms latency, write quota 100 per second (sliding 1 s window)'
     $users = 2000; $ceiling = 100.0
@@ -123,7 +130,9 @@ try {
             $r.Failures, $r.Outputs, $r.Lost, $r.Twice | Write-Host
     }
     '{0,-34} {1,7:N2}x faster than one at a time   (target: >= 0.95 of the ceiling, <= 1% 429s)   {2}' -f 'speed-up', ($concurrent.Rate / $oneByOne.Rate), $bulkCall | Write-Host
+    }
 
+    if ($Figure -contains 4) {
     Write-Host ''
     Write-Host '== 4. Memory: 10,000 piped items (no latency, no quota), each run in a fresh pwsh; RSS and managed heap after a full GC'
     Add-BenchUser 10000
@@ -167,6 +176,7 @@ if (-not $Manifest) {
     $row -f 'bare pwsh + Invoke-RestMethod (baseline)', [double]$bare[0], [double]$bare[2], ([double]$bare[2] - [double]$bare[0]), [double]$bare[1], [double]$bare[3], $bare[4], $bareCall | Write-Host
     $row -f 'pwsh + Microsoft.Graph.Rs (after import+call)', [double]$module[0], [double]$module[2], ([double]$module[2] - [double]$module[0]), [double]$module[1], [double]$module[3], $module[4], $memoryCall | Write-Host
     '{0,-46} {1:N1} MB more RSS than bare pwsh at the start, {2:N1} MB more growth while streaming' -f 'module against baseline', ([double]$module[0] - [double]$bare[0]), (([double]$module[2] - [double]$module[0]) - ([double]$bare[2] - [double]$bare[0])) | Write-Host
+    }
 } finally {
     Stop-GraphEmulator $emulator
 }
