@@ -259,6 +259,26 @@ mod tests {
     }
 
     #[test]
+    fn free_memory_is_returned_once_enough_jobs_were_released_and_none_is_left() {
+        let t = JobTable::new();
+        let keep = t.finished(envelope::ok(Value::Null));
+        for _ in 0..TRIM_AFTER {
+            let h = t.finished(envelope::ok(Value::Null));
+            assert_eq!(t.release(h), 0);
+        }
+        // One job still held: nothing is trimmed while the table is busy, so the count is not reset.
+        assert_eq!(t.released.load(Ordering::Relaxed), 0);
+        assert_eq!(t.release(keep), 0);
+        assert_eq!(t.released.load(Ordering::Relaxed), 1);
+        for _ in 1..TRIM_AFTER {
+            let h = t.finished(envelope::ok(Value::Null));
+            assert_eq!(t.release(h), 0);
+        }
+        // The thousandth release into an empty table trimmed and started counting again.
+        assert_eq!(t.released.load(Ordering::Relaxed), 0);
+    }
+
+    #[test]
     fn unknown_handles_and_double_release() {
         let t = JobTable::new();
         assert_eq!(t.wait(99, 0), -1);
