@@ -5,6 +5,10 @@
 
 $script:MgRsProgressId = 0x4D47
 $script:MgRsJsonOptions = $null
+$script:MgRsJsonString = [System.Text.Json.JsonValueKind]::String
+$script:MgRsJsonObject = [System.Text.Json.JsonValueKind]::Object
+$script:MgRsJsonTrue = [System.Text.Json.JsonValueKind]::True
+$script:MgRsJsonFalse = [System.Text.Json.JsonValueKind]::False
 $script:MgRsWhatIfTarget = "Call remote 'PATCH /users/{user-id}/authentication/qrCodePinMethod/pin' operation"
 
 # Submits one request without waiting for it: -Text is a whole prepare_send request, -Request the opaque
@@ -135,26 +139,27 @@ function ConvertFrom-MgRsQrPinElement {
     param($Output)
     $additional = [System.Collections.Hashtable]::new([System.StringComparer]::OrdinalIgnoreCase)
     $extra = $Output.GetProperty('AdditionalProperties')
-    if ($extra.ValueKind -eq [System.Text.Json.JsonValueKind]::Object) {
+    if ($extra.ValueKind -eq $script:MgRsJsonObject) {
         foreach ($property in $extra.EnumerateObject()) {
             $element = $property.Value
-            $additional[$property.Name] = if ($element.ValueKind -eq [System.Text.Json.JsonValueKind]::String) { $element.GetString() } else {
+            $additional[$property.Name] = if ($element.ValueKind -eq $script:MgRsJsonString) { $element.GetString() } else {
                 ConvertFrom-Json -InputObject $element.GetRawText() -AsHashtable -NoEnumerate
             }
         }
     }
-    $text = [System.Text.Json.JsonValueKind]::String
+    # Cached enum values and if/else, not switch or [ref]: on the path of every call, each PowerShell
+    # operation counts (this function was the costliest part of a call's PowerShell side).
+    $string = $script:MgRsJsonString
     $code = $Output.GetProperty('Code'); $id = $Output.GetProperty('Id')
     $created = $Output.GetProperty('CreatedDateTime'); $updated = $Output.GetProperty('UpdatedDateTime')
-    $force = $Output.GetProperty('ForceChangePinNextSignIn')
+    $force = $Output.GetProperty('ForceChangePinNextSignIn').ValueKind
     # The library writes UTC times ending in Z, which GetDateTime reads as DateTimeKind.Utc.
-    $createdAt = [datetime]::MinValue; $updatedAt = [datetime]::MinValue
     $object = [pscustomobject]@{
-        Code                     = if ($code.ValueKind -eq $text) { $code.GetString() } else { $null }
-        CreatedDateTime          = if ($created.ValueKind -ne $text) { $null } elseif ($created.TryGetDateTime([ref]$createdAt)) { $createdAt } else { ConvertFrom-MgRsDateTime $created.GetString() }
-        ForceChangePinNextSignIn = switch ($force.ValueKind) { 'True' { $true } 'False' { $false } default { $null } }
-        Id                       = if ($id.ValueKind -eq $text) { $id.GetString() } else { $null }
-        UpdatedDateTime          = if ($updated.ValueKind -ne $text) { $null } elseif ($updated.TryGetDateTime([ref]$updatedAt)) { $updatedAt } else { ConvertFrom-MgRsDateTime $updated.GetString() }
+        Code                     = if ($code.ValueKind -eq $string) { $code.GetString() }
+        CreatedDateTime          = if ($created.ValueKind -eq $string) { try { $created.GetDateTime() } catch { ConvertFrom-MgRsDateTime $created.GetString() } }
+        ForceChangePinNextSignIn = if ($force -eq $script:MgRsJsonTrue) { $true } elseif ($force -eq $script:MgRsJsonFalse) { $false }
+        Id                       = if ($id.ValueKind -eq $string) { $id.GetString() }
+        UpdatedDateTime          = if ($updated.ValueKind -eq $string) { try { $updated.GetDateTime() } catch { ConvertFrom-MgRsDateTime $updated.GetString() } }
         AdditionalProperties     = $additional
         UserId                   = $Output.GetProperty('UserId').GetString()
     }

@@ -175,9 +175,9 @@ function Update-MgBetaUserAuthenticationQrCodePinMethodPin {
             if ($withSteps) { Add-MgRsStepItem $pipeline $plan $target $set $logLevel }
             else { Add-MgRsPipelineItem $pipeline -Request $plan.request -Target $target -ParameterSet $set -LogLevel $logLevel }
         } else {
-            # Nothing to ask: ShouldProcess only writes its -Verbose line. Checking and sending is one native
-            # call; input errors come back as the item's result, in line.
-            $null = $PSCmdlet.ShouldProcess($script:MgRsWhatIfTarget, "Update-MgBetaUserAuthenticationQrCodePinMethodPin_$set")
+            # Nothing to ask: ShouldProcess only writes its -Verbose line, so it is skipped when that is not shown.
+            # Checking and sending is one native call; input errors come back as the item's result, in line.
+            if ($logLevel -ne 'warning') { $null = $PSCmdlet.ShouldProcess($script:MgRsWhatIfTarget, "Update-MgBetaUserAuthenticationQrCodePinMethodPin_$set") }
             if (-not $script:MgRsInitialized) { Initialize-MgRsNative }
             if ($pipeline.Max -eq 0 -and $pipeline.Queue.Count -ge 1) {
                 $pipeline.Max = [int](Invoke-MgRsOperation @{ op = 'request_context.get' }).value.MaxConcurrency

@@ -373,6 +373,24 @@ Describe 'Throttling' {
         $retried = @(Get-PinRequest | Where-Object { Get-RetryAttempt $_ })
         $retried.Count | Should -Be $stats.throttled
     }
+
+    It 'learns the quota''s size and its window''s length from the answers alone' {
+        $tenant = [guid]::NewGuid().ToString()
+        Connect-GraphEmulator $emulator -Claims @{ scp = 'UserAuthenticationMethod.ReadWrite.All'; tid = $tenant }
+        Reset-Tenant -Count 80
+        Set-Behaviour @{ latencyMs = 10; throttle = @{ limit = 20; windowSeconds = 1 } }
+        Set-MgRequestContext -MaxConcurrency 8 | Out-Null
+        $out = @(New-Record (1..80) | Update-MgBetaUserAuthenticationQrCodePinMethodPin)
+        $out.Count | Should -Be 80
+        $lane = @((Get-NativeStats).lanes | Where-Object { $_.tenant -eq $tenant })
+        $lane.Count | Should -Be 1
+        # The emulator's window is 20 writes per second; nothing told the module so.
+        $lane[0].quotaSize | Should -BeGreaterThan 15
+        $lane[0].quotaSize | Should -BeLessOrEqual 21
+        $lane[0].windowSeconds | Should -BeGreaterThan 0.9
+        $lane[0].windowSeconds | Should -BeLessThan 1.6
+        (Get-Stats).throttled | Should -BeLessOrEqual 6
+    }
 }
 
 Describe 'Parallel runspaces' {
