@@ -10,8 +10,10 @@ static RUNTIME: OnceCell<Runtime> = OnceCell::new();
 /// The shared runtime, started on first use.
 pub fn get() -> Result<&'static Runtime, MgError> {
     RUNTIME.get_or_try_init(|| {
+        // One worker: the work is waiting on sockets, and on a small machine a second worker mostly
+        // competed with the PowerShell thread for a core (a sequential call took about 15 µs more).
         tokio::runtime::Builder::new_multi_thread()
-            .worker_threads(2)
+            .worker_threads(1)
             .thread_name("mgrs-worker")
             .enable_all()
             .build()

@@ -264,7 +264,9 @@ async fn send_observed(
         // -Debug shows what goes on the wire, read back from the built request.
         let sent_headers = log.debug.then(|| shown_headers(&request, header_list));
         let (number, of) = (attempt + 1, ctx.max_retry + 1);
-        let line = |elapsed, request_id| attempt_of(method.as_str(), &url, elapsed, request_id, number, of);
+        let line = |elapsed, request_id| {
+            attempt_of(method.as_str(), &url, elapsed, request_id, number, of)
+        };
 
         let started = Instant::now();
         scheduler::COUNTERS.sent.fetch_add(1, Ordering::SeqCst);
