@@ -154,18 +154,14 @@ function ConvertFrom-MgRsQrPinElement {
     $created = $Output.GetProperty('CreatedDateTime'); $updated = $Output.GetProperty('UpdatedDateTime')
     $force = $Output.GetProperty('ForceChangePinNextSignIn').ValueKind
     # The library writes UTC times ending in Z, which GetDateTime reads as DateTimeKind.Utc.
-    $object = [pscustomobject]@{
-        Code                     = if ($code.ValueKind -eq $string) { $code.GetString() }
-        CreatedDateTime          = if ($created.ValueKind -eq $string) { try { $created.GetDateTime() } catch { ConvertFrom-MgRsDateTime $created.GetString() } }
-        ForceChangePinNextSignIn = if ($force -eq $script:MgRsJsonTrue) { $true } elseif ($force -eq $script:MgRsJsonFalse) { $false }
-        Id                       = if ($id.ValueKind -eq $string) { $id.GetString() }
-        UpdatedDateTime          = if ($updated.ValueKind -eq $string) { try { $updated.GetDateTime() } catch { ConvertFrom-MgRsDateTime $updated.GetString() } }
-        AdditionalProperties     = $additional
-        UserId                   = $Output.GetProperty('UserId').GetString()
-    }
-    $object.PSObject.TypeNames.Insert(0, $script:MgRsQrPinInterfaceName)
-    $object.PSObject.TypeNames.Insert(0, $script:MgRsQrPinTypeName)
-    $object.PSObject.Members.Add($script:MgRsQrPinView)
+    $object = $script:MgRsQrPinTemplate.PSObject.Copy()
+    $object.Code = if ($code.ValueKind -eq $string) { $code.GetString() }
+    $object.CreatedDateTime = if ($created.ValueKind -eq $string) { try { $created.GetDateTime() } catch { ConvertFrom-MgRsDateTime $created.GetString() } }
+    $object.ForceChangePinNextSignIn = if ($force -eq $script:MgRsJsonTrue) { $true } elseif ($force -eq $script:MgRsJsonFalse) { $false }
+    $object.Id = if ($id.ValueKind -eq $string) { $id.GetString() }
+    $object.UpdatedDateTime = if ($updated.ValueKind -eq $string) { try { $updated.GetDateTime() } catch { ConvertFrom-MgRsDateTime $updated.GetString() } }
+    $object.AdditionalProperties = $additional
+    $object.UserId = $Output.GetProperty('UserId').GetString()
     $object
 }
 
