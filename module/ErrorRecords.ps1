@@ -33,6 +33,35 @@ function New-MgRsErrorRecord {
     $record
 }
 
+# An error's target object is kept in $Error and shown by Format-List, so a PIN inside what the caller passed
+# (a piped record, a body, JSON text) is masked in a copy; the caller's object is left as it is.
+function Protect-MgRsErrorTarget {
+    param($Target, [int] $Depth = 0)
+    if ($null -eq $Target -or $Target -is [System.ValueType] -or $Depth -gt 8) { return $Target }
+    if ($Target -is [System.Management.Automation.PSObject] -and $Target.PSObject.BaseObject -isnot [System.Management.Automation.PSCustomObject]) {
+        $Target = $Target.PSObject.BaseObject
+    }
+    if ($Target -is [string]) {
+        return [regex]::Replace($Target, '("code"\s*:\s*)("(?:[^"\\]|\\.)*"|-?\d+)', '$1"<redacted>"', 'IgnoreCase')
+    }
+    if ($Target -is [System.Collections.IDictionary]) {
+        $copy = [ordered]@{}
+        foreach ($key in $Target.Keys) {
+            $copy[$key] = if ("$key" -eq 'code' -and $null -ne $Target[$key]) { '<redacted>' } else { Protect-MgRsErrorTarget $Target[$key] ($Depth + 1) }
+        }
+        return $copy
+    }
+    if ($Target -is [System.Management.Automation.PSCustomObject]) {
+        $copy = [ordered]@{}
+        foreach ($property in $Target.PSObject.Properties) {
+            $copy[$property.Name] = if ($property.Name -eq 'code' -and $null -ne $property.Value) { '<redacted>' } else { Protect-MgRsErrorTarget $property.Value ($Depth + 1) }
+        }
+        return [pscustomobject]$copy
+    }
+    if ($Target -is [System.Collections.IList]) { return , @(foreach ($item in $Target) { Protect-MgRsErrorTarget $item ($Depth + 1) }) }
+    $Target
+}
+
 # Maps a native error envelope to an ErrorRecord for the cmdlet.
 function ConvertTo-MgRsErrorRecord {
     param(
@@ -40,6 +69,7 @@ function ConvertTo-MgRsErrorRecord {
         [string] $ParameterSet,
         [object] $TargetObject
     )
+    $TargetObject = Protect-MgRsErrorTarget $TargetObject
     switch ($NativeError.kind) {
         'graph' {
             # Retries that ran out are NotSpecified in the official module, whose message starts "Too many retries performed".

@@ -233,3 +233,19 @@ Describe 'No PIN in any error' {
         (Get-PinRequest)[-1].body | Should -Match $pin
     }
 }
+
+Describe 'No PIN in the target of an input error' {
+    It 'masks the code of a piped record, a body and JSON text that the module refused before sending' {
+        $pin = '86420135'
+        $Error.Clear()
+        try { [pscustomobject]@{ Code = $pin } | Update-MgBetaUserAuthenticationQrCodePinMethodPin -ErrorAction Stop } catch { }
+        try { Update-MgBetaUserAuthenticationQrCodePinMethodPin -InputObject @{ code = $pin } -ErrorAction Stop } catch { }
+        try { Update-MgBetaUserAuthenticationQrCodePinMethodPin -InputObject "{`"code`":`"$pin`"}" -ErrorAction Stop } catch { }
+        $Error.Count | Should -BeGreaterOrEqual 3
+        foreach ($record in $Error) {
+            $record.FullyQualifiedErrorId | Should -Match 'UpdateMgBetaUserAuthenticationQrCodePinMethodPin_UpdateViaIdentity'
+            "$($record.TargetObject | ConvertTo-Json -Depth 5 -Compress)" | Should -Match '<redacted>'
+            ($record | Format-List * -Force | Out-String).Contains($pin) | Should -BeFalse
+        }
+    }
+}
