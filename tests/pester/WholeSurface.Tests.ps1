@@ -51,7 +51,8 @@ Describe 'The whole surface under a transcript' {
         $null = Start-Transcript -Path $transcript -Force
         try {
             & {
-                $InformationPreference = 'Continue'
+                # Errors are collected, not thrown: the suite runner sets ErrorActionPreference to Stop.
+                $InformationPreference = 'Continue'; $ErrorActionPreference = 'Continue'
                 # The four parameter sets, each a success.
                 $outputs.AddRange(@(Update-MgBetaUserAuthenticationQrCodePinMethodPin -UserId $upn[0] -Code (New-Pin) -ForceChangePinNextSignIn @common))
                 $outputs.AddRange(@(Update-MgBetaUserAuthenticationQrCodePinMethodPin -UserId $upn[1] -BodyParameter @{ code = (New-Pin); forceChangePinNextSignIn = $false } @common))
