@@ -107,7 +107,7 @@ Describe 'The whole surface under a transcript' {
                         $_ | Out-String
                         $_ | Format-List * -Force | Out-String
                         $_.Exception | Format-List * -Force | Out-String
-                        "$($_.ErrorDetails.Message)"
+                        if ($_.ErrorDetails) { $_.ErrorDetails.Message }
                         "$($_.TargetObject | ConvertTo-Json -Depth 5 -Compress)"
                     }) -join "`n")
         }
