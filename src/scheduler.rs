@@ -38,8 +38,10 @@ pub const FORGET_AFTER: f64 = 60.0;
 /// While the window's length is unknown, the room left at the first report is spread so that it lasts until
 /// the run has gone on this many times as long as it took to get there.
 pub const STRETCH: f64 = 8.0;
-/// Share of a window's paced slots that may be caught up after they were missed.
-pub const CATCH_UP: f64 = 0.25;
+/// Share of a window's paced slots that may be caught up after they were missed. Small: the pipeline hands
+/// items over in clumps, and a larger catch-up (a quarter) let clumps through as bursts that met a 429 in
+/// about a third of the benchmark's bulk runs (each 429 holds the whole tenant for a second).
+pub const CATCH_UP: f64 = 0.05;
 /// How many recent answers the latency spread is taken from.
 const RECENT: usize = 64;
 /// How many recent bounds the window's length is taken from: enough to span a pause after a 429, whose
@@ -251,8 +253,7 @@ impl QuotaGate {
         self.last_send = now;
         if let (Some(size), Some(window)) = (self.size, self.window()) {
             // Slots on a fixed grid, so a timer that fires late does not push every later start back. Missed
-            // slots may be caught up, up to a quarter of the window's worth (room freed by a burst at the start
-            // or before a pause is not wasted, yet the writes never clump enough to hide the window).
+            // slots may be caught up, up to CATCH_UP of the window's worth, so late items do not arrive as a burst.
             let cap = self.cap(size);
             let interval = window / cap;
             self.pace_at = self.pace_at.max(now - CATCH_UP * cap * interval) + interval;
@@ -684,9 +685,9 @@ mod tests {
         assert!((1.0..1.02).contains(&window), "{window}");
         // About 99 per second once the window is known: the margin of one is all that is given up.
         assert!(started >= 270, "{started}");
-        // Nothing more can start while 99 of our writes are in the window; the next one goes when the oldest
-        // of them leaves, well within the window.
-        assert_eq!(g.writes_after(t - window), 99);
+        // The window holds 98 or 99 of our writes (paced on a grid at 99 per window); the next one goes when
+        // its slot comes, well within the window.
+        assert!((98..=99).contains(&g.writes_after(t - window)));
         let next = g.next_start(t);
         assert!(next > t && next < t + 0.5, "{next} at {t}");
     }
