@@ -334,9 +334,13 @@ Describe 'Ctrl+C' {
         Add-Fault @{ kind = 'status'; status = 429; retryAfter = 30; count = 1 }
         $ps = [powershell]::Create()
         try {
+            # One call without retries meets the 429 first, so the pause holds the tenant before the piped items
+            # start (when the 429 came back amid them, all eight in flight could already have been sent).
             $null = $ps.AddScript({
                     param($manifest, $records)
                     Import-Module $manifest
+                    Set-MgRequestContext -MaxRetry 0 | Out-Null
+                    try { $records[0] | Update-MgBetaUserAuthenticationQrCodePinMethodPin -ErrorAction SilentlyContinue } finally { Set-MgRequestContext -MaxRetry 3 | Out-Null }
                     $records | Update-MgBetaUserAuthenticationQrCodePinMethodPin
                 }).AddArgument($manifest).AddArgument(@(New-Record (1..20)))
             $async = $ps.BeginInvoke()
