@@ -218,7 +218,7 @@ function Connect-MgGraph {
         } catch [System.ArgumentException] {
             & $fail $_.Exception.Message
         }
-        $result = Invoke-MgRsSignInJob -Cmdlet $PSCmdlet -Request $request -Secrets $secrets
+        $result = Invoke-MgRsJob -Cmdlet $PSCmdlet -Bytes (New-MgRsSecretRequestBytes -Request $request -Secrets $secrets)
     } finally {
         foreach ($bytes in $secrets.Values) { if ($bytes) { [System.Array]::Clear($bytes, 0, $bytes.Length) } }
     }

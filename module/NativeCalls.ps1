@@ -46,23 +46,31 @@ $script:MgRsInitialized = $false
 
 # Starts an asynchronous operation and waits for it without blocking Ctrl+C: a short native
 # wait catches fast answers, then an interruptible sleep loop polls. Stopping the pipeline
-# lands in finally, which cancels and forgets the job.
+# lands in finally, which cancels and forgets the job. -Bytes is a request the caller built
+# itself (sign-in requests splice secrets in as bytes); it is cleared once handed over. With
+# -Cmdlet, queued log lines are written while waiting (a device code must show before the end).
 function Invoke-MgRsJob {
-    param([Parameter(Mandatory)][System.Collections.IDictionary] $Request)
-    Initialize-MgRsNative
-    $bytes = ConvertTo-MgRsUtf8 $Request
+    param(
+        [System.Collections.IDictionary] $Request,
+        [byte[]] $Bytes,
+        [System.Management.Automation.PSCmdlet] $Cmdlet
+    )
     try {
-        $handle = $script:MgRsNative::mgrs_submit($bytes, $bytes.Length)
+        Initialize-MgRsNative
+        if (-not $Bytes) { $Bytes = ConvertTo-MgRsUtf8 $Request }
+        $handle = $script:MgRsNative::mgrs_submit($Bytes, $Bytes.Length)
     } finally {
-        [System.Array]::Clear($bytes, 0, $bytes.Length)
+        if ($Bytes) { [System.Array]::Clear($Bytes, 0, $Bytes.Length) }
     }
     if ($handle -eq 0) { throw 'Microsoft.Graph.Rs could not hand the request to its native library.' }
     try {
         $state = $script:MgRsNative::mgrs_wait($handle, 50)
         while ($state -eq 0) {
+            if ($Cmdlet) { Write-MgRsLog -Cmdlet $Cmdlet }
             Start-Sleep -Milliseconds 10
             $state = $script:MgRsNative::mgrs_wait($handle, 0)
         }
+        if ($Cmdlet) { Write-MgRsLog -Cmdlet $Cmdlet }
         if ($state -lt 0) { throw "Microsoft.Graph.Rs lost track of native job $handle." }
         ConvertFrom-Json -InputObject (ConvertFrom-MgRsNativeString ($script:MgRsNative::mgrs_poll($handle))) -AsHashtable
     } finally {

@@ -58,37 +58,6 @@ function New-MgRsSecretRequestBytes {
     , $bytes
 }
 
-# Runs the 'connect' job. The wait is a Start-Sleep loop, so Ctrl+C stops it; stopping lands in
-# finally, which cancels the job (and with it any device code polling or loopback listener).
-function Invoke-MgRsSignInJob {
-    param(
-        [Parameter(Mandatory)][System.Management.Automation.PSCmdlet] $Cmdlet,
-        [Parameter(Mandatory)][System.Collections.IDictionary] $Request,
-        [System.Collections.IDictionary] $Secrets = @{}
-    )
-    Initialize-MgRsNative
-    $bytes = New-MgRsSecretRequestBytes -Request $Request -Secrets $Secrets
-    try {
-        $handle = $script:MgRsNative::mgrs_submit($bytes, $bytes.Length)
-    } finally {
-        [System.Array]::Clear($bytes, 0, $bytes.Length)
-    }
-    if ($handle -eq 0) { throw 'Microsoft.Graph.Rs could not hand the sign-in request to its native library.' }
-    try {
-        $state = $script:MgRsNative::mgrs_wait($handle, 50)
-        while ($state -eq 0) {
-            Write-MgRsLog -Cmdlet $Cmdlet
-            Start-Sleep -Milliseconds 25
-            $state = $script:MgRsNative::mgrs_wait($handle, 0)
-        }
-        Write-MgRsLog -Cmdlet $Cmdlet
-        if ($state -lt 0) { throw "Microsoft.Graph.Rs lost track of native job $handle." }
-        ConvertFrom-Json -InputObject (ConvertFrom-MgRsNativeString ($script:MgRsNative::mgrs_poll($handle))) -AsHashtable
-    } finally {
-        $null = $script:MgRsNative::mgrs_release($handle)
-    }
-}
-
 # PKCS#8 bytes of a certificate's RSA private key.
 function Get-MgRsCertificateKey {
     param([Parameter(Mandatory)][System.Security.Cryptography.X509Certificates.X509Certificate2] $Certificate)
