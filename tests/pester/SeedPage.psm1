@@ -11,8 +11,15 @@ $script:StandIns = @{
 
 function Get-SeedPagePath {
     if ($env:MGRS_SEED_PAGE) { return $env:MGRS_SEED_PAGE }
+    # The page sits in ../shared beside the checkout; a clone made elsewhere uses the machine's copy (as .ci/run
+    # does for the vendored crates).
     $root = Split-Path -Parent (Split-Path -Parent $PSScriptRoot)
-    Join-Path $root '../shared/spec/Update-MgBetaUserAuthenticationQrCodePinMethodPin.md'
+    $page = 'spec/Update-MgBetaUserAuthenticationQrCodePinMethodPin.md'
+    foreach ($shared in (Join-Path $root '../shared'), '/work/shared') {
+        $path = Join-Path $shared $page
+        if (Test-Path -LiteralPath $path) { return $path }
+    }
+    Join-Path $root "../shared/$page"
 }
 
 function ConvertFrom-SeedPage {
