@@ -2,7 +2,7 @@
 # System.Reflection.Emit once per process and library path, then reused by every runspace
 # (ForEach-Object -Parallel, Start-ThreadJob) through an AppDomain slot.
 
-$script:MgRsAbiVersion = [uint32]1
+$script:MgRsAbiVersion = [uint32]2
 
 # No cmdlets on the import path: the first use of one autoloads its module, which costs more
 # than everything else here together.
@@ -54,6 +54,7 @@ function New-MgRsNativeType {
         mgrs_submit      = @($u64, @($u8s, $i32))
         mgrs_poll        = @($ptr, @($u64))
         mgrs_wait        = @($i32, @($u64, $u32))
+        mgrs_take        = @($ptr, @($u64, $u32))
         mgrs_cancel      = @($i32, @($u64))
         mgrs_release     = @($i32, @($u64))
         mgrs_log_drain   = @($ptr, @())

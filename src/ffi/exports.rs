@@ -12,7 +12,7 @@ use crate::jobs::JOBS;
 use crate::log_queue::LOG;
 use crate::ops;
 
-/// The ABI version (`1`).
+/// The ABI version (`2`).
 #[no_mangle]
 pub extern "C" fn mgrs_abi_version() -> u32 {
     ABI_VERSION
@@ -70,6 +70,17 @@ pub extern "C" fn mgrs_wait(handle: u64, timeout_ms: u32) -> i32 {
     guard_number(-1, || JOBS.wait(handle, timeout_ms))
 }
 
+/// Blocks at most `timeout_ms` like `mgrs_wait`; once the job is done, returns its result envelope and
+/// forgets the job (as `mgrs_release`). NULL while it still runs; an `unknown_handle` envelope for a
+/// handle it does not know.
+#[no_mangle]
+pub extern "C" fn mgrs_take(handle: u64, timeout_ms: u32) -> *mut c_char {
+    guard_optional(|| match JOBS.take(handle, timeout_ms) {
+        Ok(result) => result,
+        Err(e) => Some(envelope::err(&e)),
+    })
+}
+
 /// Asks a running job to stop. `0` ok, `-1` unknown handle.
 #[no_mangle]
 pub extern "C" fn mgrs_cancel(handle: u64) -> i32 {
@@ -124,9 +135,9 @@ mod tests {
     }
 
     #[test]
-    fn abi_version_is_one() {
-        assert_eq!(mgrs_abi_version(), 1);
-        assert_eq!(MGRS_ABI_VERSION, 1);
+    fn abi_version_is_two() {
+        assert_eq!(mgrs_abi_version(), 2);
+        assert_eq!(MGRS_ABI_VERSION, 2);
     }
 
     #[test]
@@ -181,6 +192,14 @@ mod tests {
         assert_eq!(mgrs_cancel(h), -1);
         let v = take(mgrs_poll(h)).unwrap();
         assert_eq!(v["error"]["kind"], "unknown_handle");
+        let v = take(mgrs_take(h, 0)).unwrap();
+        assert_eq!(v["error"]["kind"], "unknown_handle");
+
+        // mgrs_take: the result once, and the job is gone.
+        let h3 = unsafe { mgrs_submit(bytes.as_ptr(), bytes.len() as i32) };
+        let v = take(mgrs_take(h3, 1000)).unwrap();
+        assert_eq!(v["error"]["kind"], "invalid_argument");
+        assert_eq!(mgrs_release(h3), -1);
 
         // A panic inside a job.
         let bytes = json!({"op": "__panic"}).to_string().into_bytes();

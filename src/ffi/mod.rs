@@ -13,7 +13,7 @@ use crate::jobs::panic_message;
 pub mod exports;
 
 /// The ABI version the module checks at import.
-pub const ABI_VERSION: u32 = 1;
+pub const ABI_VERSION: u32 = 2;
 
 /// Routes panic messages to the log queue instead of the host's console (the library is
 /// loaded into pwsh, whose console is not ours to write to).
