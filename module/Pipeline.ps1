@@ -74,8 +74,8 @@ function Receive-MgRsPipeline {
         }
         if ($state -lt 0) { throw "Microsoft.Graph.Rs lost track of native job $($item.Handle)." }
         $null = $queue.Dequeue()
-        $text = ConvertFrom-MgRsNativeString ($native::mgrs_poll($item.Handle))
-        $null = $native::mgrs_release($item.Handle)
+        # Done: its result, and the job forgotten, in one call.
+        $text = ConvertFrom-MgRsNativeString ($native::mgrs_take($item.Handle, 0))
         $item.Handle = [uint64]0
         if ($item['Steps']) { Write-MgRsStepResult $Pipeline $item $text } else { Write-MgRsPipelineResult $Pipeline $item $text }
         if ($Pipeline.Done -ge 8 -and (Get-MgRsPipelineMilliseconds $Pipeline) -ge $Pipeline.ProgressAt) { Write-MgRsPipelineProgress $Pipeline }

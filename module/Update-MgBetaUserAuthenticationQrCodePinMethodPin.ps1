@@ -126,17 +126,18 @@ function Update-MgBetaUserAuthenticationQrCodePinMethodPin {
         $inputIsBody = $PSBoundParameters.ContainsKey('InputObject') -and $PSBoundParameters.ContainsKey('BodyParameter') -and
             [object]::ReferenceEquals($InputObject, $BodyParameter)
         $bound = [ordered]@{}
-        # Only strings and booleans bound: the request's JSON is written below without ConvertTo-Json (a third of its cost).
+        # Only plain strings and booleans bound: the request's JSON is written below by System.Text.Json in one call
+        # (ConvertTo-Json cost a third of a call; a PSObject-wrapped value would not serialize as its value).
         $flat = -not $proxySettings
         foreach ($name in $PSBoundParameters.Keys) {
             $value = $PSBoundParameters[$name]
             # Plain string labels: script-block conditions would cost a call each, per parameter, per item.
             switch ($name) {
-                'UserId' { $bound[$name] = $value }
-                'Code' { $bound[$name] = $value }
-                'Id' { $bound[$name] = $value }
-                'CreatedDateTime' { $bound[$name] = ConvertTo-MgRsWireDateTime $value }
-                'UpdatedDateTime' { $bound[$name] = ConvertTo-MgRsWireDateTime $value }
+                'UserId' { $bound[$name] = [string]$value }
+                'Code' { $bound[$name] = [string]$value }
+                'Id' { $bound[$name] = [string]$value }
+                'CreatedDateTime' { $bound[$name] = [string](ConvertTo-MgRsWireDateTime $value) }
+                'UpdatedDateTime' { $bound[$name] = [string](ConvertTo-MgRsWireDateTime $value) }
                 'ForceChangePinNextSignIn' { $bound[$name] = $value.IsPresent }
                 'AdditionalProperties' { $bound[$name] = ConvertTo-MgRsWireMap $value; $flat = $false }
                 'InputObject' { $bound[$name] = ConvertTo-MgRsModel $value; $flat = $false }
@@ -185,17 +186,9 @@ function Update-MgBetaUserAuthenticationQrCodePinMethodPin {
                 $pipeline.Max = [int](Invoke-MgRsOperation @{ op = 'request_context.get' }).value.MaxConcurrency
             }
             if ($flat -and -not $request.headersFromPipeline) {
-                # Log level and set name are fixed words; values are escaped by System.Text.Json.
-                $json = [System.Text.StringBuilder]::new(256).Append('{"op":"prepare_send","log":"').Append($logLevel).
-                    Append('","parameterSet":"').Append($set).Append('","headersFromPipeline":false,"inputIsBody":false,"bound":{')
-                $comma = ''
-                foreach ($name in $bound.Keys) {
-                    $value = $bound[$name]
-                    $null = $json.Append($comma).Append('"').Append($name).Append('":').Append(
-                        $(if ($value -is [bool]) { if ($value) { 'true' } else { 'false' } } elseif ($null -eq $value) { 'null' } else { [System.Text.Json.JsonSerializer]::Serialize([string]$value, $script:MgRsStringType) }))
-                    $comma = ','
-                }
-                $json = $json.Append('}}').ToString()
+                # Log level and set name are fixed words.
+                $json = '{"op":"prepare_send","log":"' + $logLevel + '","parameterSet":"' + $set +
+                    '","headersFromPipeline":false,"inputIsBody":false,"bound":' + [System.Text.Json.JsonSerializer]::Serialize($bound, $script:MgRsBoundType) + '}'
             } else {
                 $json = ConvertTo-Json -InputObject $request -Compress -Depth 32
             }
@@ -218,28 +211,51 @@ function Update-MgBetaUserAuthenticationQrCodePinMethodPin {
 
     end {
         $queue = $pipeline.Queue
-        if ($queue.Count -eq 1 -and $queue.Peek().Handle -ne 0 -and -not $ResponseHeadersVariable -and -not $withSteps) {
-            # One item (a plain call): read a success here, without the helpers a pipeline uses.
-            $native = $script:MgRsNative
-            $handle = $queue.Peek().Handle
-            $state = $native::mgrs_wait($handle, 20)
-            while ($state -eq 0) {
-                Start-Sleep -Milliseconds 5   # where Ctrl+C gets in
-                $state = $native::mgrs_wait($handle, 20)
-            }
-            if ($state -eq 1) {
+        if ($queue.Count -eq 1 -and $queue.Peek().Handle -ne 0 -and -not $withSteps) {
+            # One item (a plain call): wait, read and forget it in one native call. Only an answer slower than
+            # that first wait goes through the pipeline's wait loop, where Ctrl+C gets in.
+            $item = $queue.Peek()
+            $pointer = $script:MgRsNative::mgrs_take($item.Handle, 20)
+            if ($pointer -ne [System.IntPtr]::Zero) {
                 $null = $queue.Dequeue()
-                $pointer = $native::mgrs_poll($handle)
-                try { $text = [System.Runtime.InteropServices.Marshal]::PtrToStringUTF8($pointer) } finally { $native::mgrs_string_free($pointer) }
-                $null = $native::mgrs_release($handle)
-                $pointer = $native::mgrs_log_drain()
-                if ($pointer -ne [System.IntPtr]::Zero) { Write-MgRsLogText $PSCmdlet (ConvertFrom-MgRsNativeString $pointer) }
-                $document = [System.Text.Json.JsonDocument]::Parse($text)
-                try {
-                    $output = $document.RootElement.GetProperty('value').GetProperty('output')
-                    if ($output.ValueKind -eq [System.Text.Json.JsonValueKind]::Object) { $PSCmdlet.WriteObject((ConvertFrom-MgRsQrPinElement $output)) }
-                } finally {
-                    $document.Dispose()
+                $item.Handle = [uint64]0
+                try { $text = [System.Runtime.InteropServices.Marshal]::PtrToStringUTF8($pointer) } finally { $script:MgRsNative::mgrs_string_free($pointer) }
+                if (-not $ResponseHeadersVariable -and $text.StartsWith('{"ok":true', [System.StringComparison]::Ordinal)) {
+                    # A success, read here rather than by Write-MgRsPipelineResult: each PowerShell function call on this
+                    # path cost 10-15 µs, a sixth of the cmdlet's own share of a call. Keep in step with
+                    # ConvertFrom-MgRsQrPinElement (Pipeline.ps1), which builds the same object for piped items.
+                    $pointer = $script:MgRsNative::mgrs_log_drain()
+                    if ($pointer -ne [System.IntPtr]::Zero) { Write-MgRsLogText $PSCmdlet (ConvertFrom-MgRsNativeString $pointer) }
+                    $document = [System.Text.Json.JsonDocument]::Parse($text)
+                    try {
+                        $output = $document.RootElement.GetProperty('value').GetProperty('output')
+                        if ($output.ValueKind -eq $script:MgRsJsonObject) {
+                            $additional = [System.Collections.Hashtable]::new([System.StringComparer]::OrdinalIgnoreCase)
+                            foreach ($property in $output.GetProperty('AdditionalProperties').EnumerateObject()) {
+                                $element = $property.Value
+                                $additional[$property.Name] = if ($element.ValueKind -eq $script:MgRsJsonString) { $element.GetString() } else {
+                                    ConvertFrom-Json -InputObject $element.GetRawText() -AsHashtable -NoEnumerate
+                                }
+                            }
+                            $string = $script:MgRsJsonString
+                            $pinCode = $output.GetProperty('Code'); $pinId = $output.GetProperty('Id')
+                            $createdAt = $output.GetProperty('CreatedDateTime'); $updatedAt = $output.GetProperty('UpdatedDateTime')
+                            $force = $output.GetProperty('ForceChangePinNextSignIn').ValueKind
+                            $object = $script:MgRsQrPinTemplate.PSObject.Copy()
+                            $object.Code = if ($pinCode.ValueKind -eq $string) { $pinCode.GetString() }
+                            $object.CreatedDateTime = if ($createdAt.ValueKind -eq $string) { try { $createdAt.GetDateTime() } catch { ConvertFrom-MgRsDateTime $createdAt.GetString() } }
+                            $object.ForceChangePinNextSignIn = if ($force -eq $script:MgRsJsonTrue) { $true } elseif ($force -eq $script:MgRsJsonFalse) { $false }
+                            $object.Id = if ($pinId.ValueKind -eq $string) { $pinId.GetString() }
+                            $object.UpdatedDateTime = if ($updatedAt.ValueKind -eq $string) { try { $updatedAt.GetDateTime() } catch { ConvertFrom-MgRsDateTime $updatedAt.GetString() } }
+                            $object.AdditionalProperties = $additional
+                            $object.UserId = $output.GetProperty('UserId').GetString()
+                            $PSCmdlet.WriteObject($object)
+                        }
+                    } finally {
+                        $document.Dispose()
+                    }
+                } else {
+                    Write-MgRsPipelineResult $pipeline $item $text
                 }
                 if ($logLevel -eq 'debug') { Write-Debug '[CmdletEndProcessing]: - Update-MgBetaUserAuthenticationQrCodePinMethodPin end processing.' }
                 return
@@ -258,7 +274,7 @@ function Update-MgBetaUserAuthenticationQrCodePinMethodPin {
 # PipelineSteps.ps1 is loaded the first time a step is given. The dot-source lives in a function of its own: one
 # inside the cmdlet would make PowerShell compile the whole cmdlet without its fast local variables, and every
 # call would pay for that.
-$script:MgRsStringType = [string]
+$script:MgRsBoundType = [System.Collections.Specialized.OrderedDictionary]
 
 function Import-MgRsPipelineSteps { . ([System.IO.Path]::Combine($PSScriptRoot, 'PipelineSteps.ps1')) }
 $script:MgRsStepsLoaded = $false
