@@ -8,7 +8,7 @@ Build    cargo build --release (library and Graph emulator) and stage the librar
 Test     Build, then every cargo test and every Pester test (in a fresh pwsh -NoProfile); ends with "N passed, N failed".
 Demo     Build, start the Graph emulator, connect to it and run the reference page's Example 1 and a pipeline.
 Package  Build and stage an installable module folder under out/Microsoft.Graph.Rs/<version>/.
-Bench    Build and print the benchmark figures (see docs/benchmarks.md).
+Bench    Build and print the benchmark figures (tests/bench/Invoke-Benchmarks.ps1, whose -Figure runs only some).
 #>
 [CmdletBinding()]
 param(
