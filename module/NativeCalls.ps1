@@ -72,8 +72,9 @@ function Invoke-MgRsJob {
         }
         if ($Cmdlet) { Write-MgRsLog -Cmdlet $Cmdlet }
         if ($state -lt 0) { throw "Microsoft.Graph.Rs lost track of native job $handle." }
-        ConvertFrom-Json -InputObject (ConvertFrom-MgRsNativeString ($script:MgRsNative::mgrs_poll($handle))) -AsHashtable
+        ConvertFrom-Json -InputObject (ConvertFrom-MgRsNativeString ($script:MgRsNative::mgrs_take($handle, 0))) -AsHashtable
     } finally {
+        # Stopped before the answer: cancel and forget the job (after a take it is already gone).
         $null = $script:MgRsNative::mgrs_release($handle)
     }
 }

@@ -4,7 +4,6 @@
 # Start-Sleep calls, so Ctrl+C is seen within milliseconds; the command's clean block cancels what is left.
 
 $script:MgRsProgressId = 0x4D47
-$script:MgRsJsonOptions = $null
 $script:MgRsJsonString = [System.Text.Json.JsonValueKind]::String
 $script:MgRsJsonObject = [System.Text.Json.JsonValueKind]::Object
 $script:MgRsJsonTrue = [System.Text.Json.JsonValueKind]::True
@@ -21,8 +20,7 @@ function Add-MgRsPipelineItem {
     }
     if (-not $Text) {
         # The request is opaque JSON text from prepare: wrap it without another trip through ConvertTo-Json.
-        if (-not $script:MgRsJsonOptions) { $script:MgRsJsonOptions = [System.Text.Json.JsonSerializerOptions]::new() }
-        $Text = '{"op":"send","log":"' + $LogLevel + '","request":' + [System.Text.Json.JsonSerializer]::Serialize($Request, [string], $script:MgRsJsonOptions) + '}'
+        $Text = '{"op":"send","log":"' + $LogLevel + '","request":' + [System.Text.Json.JsonSerializer]::Serialize($Request, [string]) + '}'
     }
     $bytes = [System.Text.Encoding]::UTF8.GetBytes($Text)
     try {

@@ -132,9 +132,8 @@ function script:Add-MgRsStepItem {
         # JSON text is sent as it is; an object or hashtable a step put there is converted.
         body    = if ($null -eq $body) { '' } elseif ($body -is [string]) { $body } else { ConvertTo-Json -InputObject $body -Depth 32 -Compress }
     }
-    if (-not $script:MgRsJsonOptions) { $script:MgRsJsonOptions = [System.Text.Json.JsonSerializerOptions]::new() }
     $text = '{"op":"send","log":"' + $LogLevel + '","request":' +
-        [System.Text.Json.JsonSerializer]::Serialize([string]$Plan.request, [string], $script:MgRsJsonOptions) +
+        [System.Text.Json.JsonSerializer]::Serialize([string]$Plan.request, [string]) +
         ',"override":' + (ConvertTo-Json -InputObject $override -Compress -Depth 8) + '}'
     Add-MgRsPipelineItem $Pipeline -Text $text -Target $Target -ParameterSet $ParameterSet
     $last = $null

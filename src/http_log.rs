@@ -138,14 +138,8 @@ pub fn attempt_line(a: &Attempt<'_>, outcome: &Outcome<'_>, next: &Next) -> Stri
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::response::tests::h;
     use pretty_assertions::assert_eq;
-
-    fn h(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
-        pairs
-            .iter()
-            .map(|(a, b)| (a.to_string(), b.to_string()))
-            .collect()
-    }
 
     #[test]
     fn request_block_has_the_official_layout_without_authorization_or_pin() {

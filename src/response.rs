@@ -349,11 +349,12 @@ pub fn map_response(raw: &RawResponse, user_id: &str) -> Result<Value, MgError> 
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use pretty_assertions::assert_eq;
 
-    fn h(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
+    /// A header list from literal pairs (also used by http_log's tests).
+    pub(crate) fn h(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
         pairs
             .iter()
             .map(|(a, b)| (a.to_string(), b.to_string()))
