@@ -24,8 +24,9 @@
     AliasesToExport      = @('Disconnect-Graph')
     PrivateData          = @{
         PSData = @{
-            Tags       = @('MicrosoftGraph', 'Graph', 'Authentication', 'QRCode', 'PIN', 'Rust')
-            LicenseUri = 'https://opensource.org/licenses/MIT'
+            Tags         = @('MicrosoftGraph', 'Graph', 'Authentication', 'QRCode', 'PIN', 'Rust', 'PSEdition_Core', 'Linux')
+            LicenseUri   = 'https://opensource.org/licenses/MIT'
+            ReleaseNotes = 'See CHANGELOG.md. 0.1.0: Update-MgBetaUserAuthenticationQrCodePinMethodPin and the Connect-MgGraph commands on a native Rust core.'
         }
     }
 }

@@ -1,31 +1,53 @@
 #!/usr/bin/env pwsh
+
 <#
 .SYNOPSIS
-Builds, tests, demonstrates, packages and benchmarks Microsoft.Graph.Rs.
+Builds, checks, tests, demonstrates, packages and benchmarks Microsoft.Graph.Rs.
 
 .DESCRIPTION
-Build    cargo build --release (library and Graph emulator) and stage the library under runtimes/<rid>/native.
-Test     Build, then every cargo test and every Pester test (in a fresh pwsh -NoProfile); ends with "N passed, N failed".
-Demo     Build, start the Graph emulator, connect to it and run the reference page's Example 1 and a pipeline.
+The tasks, in the order a change goes through them:
+
+Build    cargo build --release (library, Graph emulator, test proxy); stage the library under runtimes/<rid>/native;
+         write the MAML help from docs/help.
+Lint     cargo fmt --check, cargo clippy -D warnings, and the native binding check (every export declared once in
+         src/ffi and bound once in module/NativeLoader.ps1).
+Test     Build, Package, Lint, then every cargo test and every Pester test in a fresh pwsh -NoProfile. Prints a line per
+         test file and ends with "N passed, N failed"; exits non-zero when anything failed or did not run.
+Demo     Build, start the Graph emulator, connect to it, run the reference page's Example 1 and a pipeline.
 Package  Build and stage an installable module folder under out/Microsoft.Graph.Rs/<version>/.
-Bench    Build and print the benchmark figures (tests/bench/Invoke-Benchmarks.ps1, whose -Figure runs only some).
+Bench    Build and print the benchmark figures (tests/bench/Invoke-Benchmarks.ps1; its -Figure runs only some).
+Clean    Remove everything the other tasks made in the checkout (target/, runtimes/, out/, module/en-US/, tests/results/).
+
+Each task sets up what it needs on a fresh machine: with crates.io unreachable, a vendored crate set beside the checkout
+(../shared/rust/vendor, or $env:MGRS_VENDOR_DIR) through a git-ignored .cargo/config.toml; for Test, Pester 5.5 or later
+(any that Get-Module -ListAvailable finds, else installed once into ~/.cache/Microsoft.Graph.Rs/build, or
+$env:MGRS_BUILD_CACHE). Run with no task, it prints this table and builds.
+
+.PARAMETER Task
+The task to run (see the description). Without one, the task table is printed and Build runs.
+
+.EXAMPLE
+pwsh ./build.ps1 Test
+
+Builds everything, checks formatting and lints, runs every test and prints the summary line.
+
+.EXAMPLE
+Get-Help ./build.ps1 -Full
+
+Shows this help.
 #>
 [CmdletBinding()]
 param(
     [Parameter(Position = 0)]
-    [ValidateSet('Build', 'Test', 'Demo', 'Package', 'Bench')]
-    [string] $Task = 'Build'
+    [ValidateSet('Build', 'Lint', 'Test', 'Demo', 'Package', 'Bench', 'Clean')]
+    [string] $Task
 )
 Set-StrictMode -Version 3.0
 $ErrorActionPreference = 'Stop'
 $Root = $PSScriptRoot
 $ModuleName = 'Microsoft.Graph.Rs'
-
-function Invoke-Native {
-    param([Parameter(Mandatory)][string] $FilePath, [string[]] $ArgumentList = @())
-    & $FilePath @ArgumentList
-    if ($LASTEXITCODE -ne 0) { throw "'$FilePath $($ArgumentList -join ' ')' failed with exit code $LASTEXITCODE." }
-}
+. (Join-Path $Root 'tools/BuildEnvironment.ps1')
+. (Join-Path $Root 'tools/TestReport.ps1')
 
 function Get-RuntimeIdentifier {
     $arch = [System.Runtime.InteropServices.RuntimeInformation]::ProcessArchitecture.ToString().ToLowerInvariant()
@@ -37,11 +59,26 @@ function Get-LibraryFileName {
     if ($IsWindows) { 'microsoft_graph_rs.dll' } elseif ($IsMacOS) { 'libmicrosoft_graph_rs.dylib' } else { 'libmicrosoft_graph_rs.so' }
 }
 
+function Get-Pwsh { Join-Path $PSHOME ($IsWindows ? 'pwsh.exe' : 'pwsh') }
+
+# Runs a native command with its output kept back: shown only when it fails, so a passing run stays short.
+function Invoke-Quietly {
+    param([Parameter(Mandatory)][string] $FilePath, [string[]] $ArgumentList = @())
+    $output = & $FilePath @ArgumentList 2>&1 | ForEach-Object { "$_" }
+    if ($LASTEXITCODE -ne 0) {
+        $output | Write-Host
+        throw "'$FilePath $($ArgumentList -join ' ')' failed with exit code $LASTEXITCODE."
+    }
+}
+
 function Invoke-Build {
+    Assert-Cargo
+    Initialize-CargoSource $Root
+    $started = [System.Diagnostics.Stopwatch]::StartNew()
+    Write-Host '== Build: cargo build --release --workspace (the first build takes a few minutes)' -ForegroundColor Cyan
     Push-Location $Root
-    try {
-        Invoke-Native cargo @('build', '--release', '--workspace')
-    } finally { Pop-Location }
+    try { Invoke-Quietly cargo @('build', '--release', '--workspace') } finally { Pop-Location }
+
     $native = Join-Path $Root "runtimes/$(Get-RuntimeIdentifier)/native"
     $null = New-Item -ItemType Directory -Force -Path $native
     # Replace by rename, never in place: a pwsh that has the library loaded keeps its own copy
@@ -54,45 +91,63 @@ function Invoke-Build {
     # MAML is generated from docs/help and the functions' own metadata, so it cannot drift from the code.
     $null = & (Join-Path $Root 'tools/New-MamlHelp.ps1') -Source (Join-Path $Root 'docs/help/Microsoft.Graph.Rs.help.psd1') `
         -ModuleFolder (Join-Path $Root 'module') -OutputPath (Join-Path $Root 'module/en-US/Microsoft.Graph.Rs-help.xml')
+    Write-Host ("   built in {0:N0} s" -f $started.Elapsed.TotalSeconds)
+}
+
+# Returns one result per check: Name, Passed, Detail (what failed).
+function Invoke-LintChecks {
+    Assert-Cargo
+    Initialize-CargoSource $Root
+    Push-Location $Root
+    try {
+        foreach ($check in @(
+                @{ Name = 'cargo fmt --check'; Args = @('fmt', '--all', '--check') }
+                @{ Name = 'cargo clippy -D warnings'; Args = @('clippy', '--release', '--workspace', '--all-targets', '--', '-D', 'warnings') })) {
+            $started = [System.Diagnostics.Stopwatch]::StartNew()
+            $output = & cargo @($check.Args) 2>&1 | ForEach-Object { "$_" }
+            [pscustomobject]@{ Name = $check.Name; Passed = ($LASTEXITCODE -eq 0); Seconds = $started.Elapsed.TotalSeconds
+                Detail = ($LASTEXITCODE -eq 0) ? '' : ($output -join "`n") }
+        }
+        $started = [System.Diagnostics.Stopwatch]::StartNew()
+        $problems = @(& (Join-Path $Root 'tools/Test-NativeBindings.ps1') -Root $Root -LibraryPath (Join-Path $Root "target/release/$(Get-LibraryFileName)"))
+        [pscustomobject]@{ Name = 'native bindings'; Passed = ($problems.Count -eq 0); Seconds = $started.Elapsed.TotalSeconds
+            Detail = $problems -join "`n" }
+    } finally { Pop-Location }
+}
+
+function Invoke-Lint {
+    $results = @(Invoke-LintChecks)
+    $results | ForEach-Object { Write-TestReportLine -Name "lint: $($_.Name)" -Passed ([int]$_.Passed) -Failed ([int]!$_.Passed) -Seconds $_.Seconds -Detail $_.Detail }
+    if ($results.Passed -contains $false) { exit 1 }
 }
 
 function Invoke-Test {
-    Invoke-Package   # builds too; the Pester suite checks the staged folder imports by name
-    $passed = 0; $failed = 0
-    Push-Location $Root
-    try {
-        Write-Host '== cargo test' -ForegroundColor Cyan
-        $cargoOutput = & cargo test --release --workspace 2>&1 | ForEach-Object { $line = "$_"; Write-Host $line; $line }
-        $cargoExit = $LASTEXITCODE
-        foreach ($line in $cargoOutput) {
-            if ($line -match 'test result: \w+\. (\d+) passed; (\d+) failed') {
-                $passed += [int]$Matches[1]; $failed += [int]$Matches[2]
-            }
-        }
-        if ($cargoExit -ne 0 -and $failed -eq 0) { $failed++ }   # a build failure counts as a failure
+    $pester = Initialize-Pester   # first: a missing test tool fails in seconds, not after the build
+    Invoke-Package
+    $report = New-TestReport
 
-        Write-Host '== Pester (fresh pwsh -NoProfile)' -ForegroundColor Cyan
-        $pwsh = Join-Path $PSHOME ($IsWindows ? 'pwsh.exe' : 'pwsh')
-        $pesterOutput = & $pwsh -NoProfile -NonInteractive -File (Join-Path $Root 'tests/Invoke-PesterSuite.ps1') 2>&1 |
-            ForEach-Object { $line = "$_"; Write-Host $line; $line }
-        $pesterExit = $LASTEXITCODE
-        $counted = $false
-        foreach ($line in $pesterOutput) {
-            if ($line -match '^Pester totals: (\d+) passed, (\d+) failed') {
-                $passed += [int]$Matches[1]; $failed += [int]$Matches[2]; $counted = $true
-            }
-        }
-        if (-not $counted -or ($pesterExit -ne 0 -and $failed -eq 0)) { $failed++ }
-    } finally { Pop-Location }
-    Write-Host ''
-    Write-Host "$passed passed, $failed failed"
-    if ($failed -gt 0) { exit 1 }
+    Write-Host '== Lint' -ForegroundColor Cyan
+    foreach ($check in Invoke-LintChecks) {
+        Add-TestReportSuite $report -Name "lint: $($check.Name)" -Passed ([int]$check.Passed) -Failed ([int]!$check.Passed) `
+            -Seconds $check.Seconds -Detail $check.Detail
+    }
+
+    Write-Host '== cargo test' -ForegroundColor Cyan
+    Push-Location $Root
+    try { Invoke-CargoTestSuite $report } finally { Pop-Location }
+
+    Write-Host '== Pester (a fresh pwsh -NoProfile)' -ForegroundColor Cyan
+    $env:MGRS_PESTER_MODULE = $pester
+    $results = Join-Path $Root 'tests/results'
+    $null = New-Item -ItemType Directory -Force $results
+    Invoke-PesterSuite $report -Pwsh (Get-Pwsh) -Script (Join-Path $Root 'tests/Invoke-PesterSuite.ps1') -ConsoleLog (Join-Path $results 'pester-console.log')
+
+    if (-not (Write-TestReportSummary $report)) { exit 1 }
 }
 
 function Invoke-Demo {
     Invoke-Build
-    $pwsh = Join-Path $PSHOME ($IsWindows ? 'pwsh.exe' : 'pwsh')
-    & $pwsh -NoProfile -NonInteractive -File (Join-Path $Root 'tests/demo.ps1')
+    & (Get-Pwsh) -NoProfile -NonInteractive -File (Join-Path $Root 'tests/demo.ps1')
     if ($LASTEXITCODE -ne 0) { throw "The demo failed with exit code $LASTEXITCODE." }
 }
 
@@ -111,21 +166,34 @@ function Invoke-Package {
     $null = New-Item -ItemType Directory -Force -Path $native
     Copy-Item (Join-Path $Root "runtimes/$rid/native/$(Get-LibraryFileName)") $native
     $null = Test-ModuleManifest (Join-Path $stage "$ModuleName.psd1") -ErrorAction Stop
-    Write-Host "Staged $stage"
-    Write-Host "Install: copy '$(Join-Path $Root "out/$ModuleName")' into a folder on `$env:PSModulePath, then Import-Module $ModuleName."
+    Write-Host "== Package: staged $stage (install: copy out/$ModuleName into a folder on `$env:PSModulePath)"
 }
 
 function Invoke-Bench {
     Invoke-Build
-    $pwsh = Join-Path $PSHOME ($IsWindows ? 'pwsh.exe' : 'pwsh')
-    & $pwsh -NoProfile -NonInteractive -File (Join-Path $Root 'tests/bench/Invoke-Benchmarks.ps1')
+    & (Get-Pwsh) -NoProfile -NonInteractive -File (Join-Path $Root 'tests/bench/Invoke-Benchmarks.ps1')
     if ($LASTEXITCODE -ne 0) { throw "The benchmark failed with exit code $LASTEXITCODE." }
 }
 
+function Invoke-Clean {
+    foreach ($made in 'target', 'runtimes', 'out', 'module/en-US', 'tests/results') {
+        $path = Join-Path $Root $made
+        if (Test-Path $path) { Remove-Item -Recurse -Force $path; Write-Host "removed $made/" }
+    }
+}
+
+if (-not $Task) {
+    # The description's first paragraphs are the task table; print them, then do the everyday task.
+    $text = (Get-Help $PSCommandPath).Description.Text
+    Write-Host ($text.Substring(0, $text.IndexOf("`n`nEach task"))) "`n"
+    $Task = 'Build'
+}
 switch ($Task) {
     'Build' { Invoke-Build }
+    'Lint' { Invoke-Lint }
     'Test' { Invoke-Test }
     'Demo' { Invoke-Demo }
     'Package' { Invoke-Package }
     'Bench' { Invoke-Bench }
+    'Clean' { Invoke-Clean }
 }

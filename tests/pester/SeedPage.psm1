@@ -9,17 +9,20 @@ $script:StandIns = @{
     'Microsoft.Graph.Beta.PowerShell.Runtime.SendAsyncStep[]'           = 'System.Management.Automation.ScriptBlock[]'
 }
 
-function Get-SeedPagePath {
-    if ($env:MGRS_SEED_PAGE) { return $env:MGRS_SEED_PAGE }
-    # The page sits in ../shared beside the checkout; a clone made elsewhere uses the machine's copy (as .ci/run
-    # does for the vendored crates).
+# The spec folder (reference pages, cmdlets.json): $env:MGRS_SPEC_DIR, else ../shared/spec beside the checkout.
+function Get-SpecFolder {
     $root = Split-Path -Parent (Split-Path -Parent $PSScriptRoot)
-    $page = 'spec/Update-MgBetaUserAuthenticationQrCodePinMethodPin.md'
-    foreach ($shared in (Join-Path $root '../shared'), '/work/shared') {
-        $path = Join-Path $shared $page
-        if (Test-Path -LiteralPath $path) { return $path }
+    $folder = if ($env:MGRS_SPEC_DIR) { $env:MGRS_SPEC_DIR } else { Join-Path $root '../shared/spec' }
+    if (-not (Test-Path -LiteralPath $folder -PathType Container)) {
+        throw "The spec folder was not found at '$folder'. Place the shared folder beside the checkout (../shared/spec) or set MGRS_SPEC_DIR to the folder holding the reference pages and cmdlets.json."
     }
-    Join-Path $root "../shared/$page"
+    [System.IO.Path]::GetFullPath($folder)
+}
+
+function Get-SeedPagePath {
+    $page = Join-Path (Get-SpecFolder) 'Update-MgBetaUserAuthenticationQrCodePinMethodPin.md'
+    if (-not (Test-Path -LiteralPath $page)) { throw "The seed reference page is missing from the spec folder: '$page'." }
+    $page
 }
 
 function ConvertFrom-SeedPage {
@@ -157,4 +160,4 @@ function Compare-CommandToSeedPage {
     $diff
 }
 
-Export-ModuleMember -Function Get-SeedPagePath, ConvertFrom-SeedPage, Compare-CommandToSeedPage
+Export-ModuleMember -Function Get-SpecFolder, Get-SeedPagePath, ConvertFrom-SeedPage, Compare-CommandToSeedPage
