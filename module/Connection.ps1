@@ -238,8 +238,8 @@ function Connect-MgGraph {
 
 function Get-MgContext {
     # .ExternalHelp Microsoft.Graph.Rs-help.xml
-    [OutputType('Microsoft.Graph.PowerShell.Authentication.AuthContext')]
-    [CmdletBinding()]
+    [OutputType('Microsoft.Graph.PowerShell.Authentication.IAuthContext')]
+    [CmdletBinding(DefaultParameterSetName = 'UserParameterSet')]   # the official set name, though it has no parameters
     param()
     $result = Invoke-MgRsOperation @{ op = 'context' }
     if ($result.ok -and $null -ne $result.value) { ConvertTo-MgRsContext $result.value }
@@ -247,7 +247,7 @@ function Get-MgContext {
 
 function Disconnect-MgGraph {
     # .ExternalHelp Microsoft.Graph.Rs-help.xml
-    [OutputType('Microsoft.Graph.PowerShell.Authentication.AuthContext')]
+    [OutputType('Microsoft.Graph.PowerShell.Authentication.IAuthContext')]
     [Alias('Disconnect-Graph')]
     [CmdletBinding()]
     param()

@@ -47,10 +47,12 @@ function Add-MgEnvironment {
         [string] $Name,
 
         [Parameter(Mandatory, ValueFromPipelineByPropertyName)]
+        [Alias('AzureADUrl')]
         [ValidateNotNullOrEmpty()]
         [string] $AzureADEndpoint,
 
         [Parameter(Mandatory, ValueFromPipelineByPropertyName)]
+        [Alias('GraphUrl')]
         [ValidateNotNullOrEmpty()]
         [string] $GraphEndpoint
     )
@@ -68,6 +70,7 @@ function Add-MgEnvironment {
 
 function Remove-MgEnvironment {
     # .ExternalHelp Microsoft.Graph.Rs-help.xml
+    [OutputType('Microsoft.Graph.PowerShell.Authentication.Models.GraphEnvironment')]
     [CmdletBinding(SupportsShouldProcess, ConfirmImpact = 'Medium')]
     param(
         [Parameter(Mandatory, Position = 0, ValueFromPipelineByPropertyName)]
@@ -77,7 +80,8 @@ function Remove-MgEnvironment {
     process {
         if (-not $PSCmdlet.ShouldProcess($Name, 'Remove Microsoft Graph environment')) { return }
         $result = Invoke-MgRsOperation @{ op = 'environment.remove'; Name = $Name }
-        if (-not $result.ok) {
+        if ($result.ok) { ConvertTo-MgRsEnvironment $result.value }   # the removed environment, as the official command writes
+        else {
             $PSCmdlet.WriteError((New-MgRsErrorRecord -ErrorId 'InvalidEnvironment' -Category InvalidArgument -TargetObject $Name `
                 -ExceptionType 'System.ArgumentException' -Message $result.error.message))
         }

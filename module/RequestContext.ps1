@@ -18,8 +18,8 @@ function ConvertTo-MgRsRequestContext {
 
 function Set-MgRequestContext {
     # .ExternalHelp Microsoft.Graph.Rs-help.xml
-    [OutputType('Microsoft.Graph.PowerShell.Authentication.RequestContext')]
-    [CmdletBinding(SupportsShouldProcess)]
+    [OutputType('Microsoft.Graph.PowerShell.Authentication.Core.Interfaces.IRequestContext')]
+    [CmdletBinding(SupportsShouldProcess, PositionalBinding = $false)]
     param(
         [Parameter(ValueFromPipelineByPropertyName)]
         [int] $RetryDelay,
@@ -56,8 +56,10 @@ function Set-MgRequestContext {
 
 function Get-MgRequestContext {
     # .ExternalHelp Microsoft.Graph.Rs-help.xml
-    [OutputType('Microsoft.Graph.PowerShell.Authentication.RequestContext')]
-    [CmdletBinding()]
+    [OutputType('Microsoft.Graph.PowerShell.Authentication.Core.Interfaces.IRequestContext')]
+    # The official command takes -WhatIf and -Confirm too; reading changes nothing, but -WhatIf is still honoured.
+    [CmdletBinding(SupportsShouldProcess, ConfirmImpact = 'Low')]
     param()
+    if (-not $PSCmdlet.ShouldProcess('the request context of this process', 'Read')) { return }
     ConvertTo-MgRsRequestContext (Invoke-MgRsOperation @{ op = 'request_context.get' }).value
 }

@@ -327,7 +327,7 @@ Connect-MgGraph -AccessToken $token -Environment Global
         )
 
         Inputs       = @(@{ Type = 'None'; Description = 'This command does not take pipeline input.' })
-        Outputs      = @(@{ Type = 'Microsoft.Graph.PowerShell.Authentication.AuthContext'; Description = 'The context of the connection that was closed, with the same properties as the output of Get-MgContext.' })
+        Outputs      = @(@{ Type = 'Microsoft.Graph.PowerShell.Authentication.IAuthContext'; Description = 'The context of the connection that was closed, with the same properties as the output of Get-MgContext.' })
 
         RelatedLinks = @(
             @{ Text = 'Official cmdlet: Disconnect-MgGraph (Microsoft.Graph.Authentication)'; Uri = 'https://learn.microsoft.com/powershell/module/microsoft.graph.authentication/disconnect-mggraph' }
@@ -365,7 +365,7 @@ if ($context.Scopes -notcontains 'UserAuthenticationMethod.ReadWrite.All') {
         )
 
         Inputs       = @(@{ Type = 'None'; Description = 'This command does not take pipeline input.' })
-        Outputs      = @(@{ Type = 'Microsoft.Graph.PowerShell.Authentication.AuthContext'; Description = 'The details of the current connection; nothing when there is none.' })
+        Outputs      = @(@{ Type = 'Microsoft.Graph.PowerShell.Authentication.IAuthContext'; Description = 'The details of the current connection; nothing when there is none.' })
 
         RelatedLinks = @(
             @{ Text = 'Official cmdlet: Get-MgContext (Microsoft.Graph.Authentication)'; Uri = 'https://learn.microsoft.com/powershell/module/microsoft.graph.authentication/get-mgcontext' }
@@ -480,7 +480,7 @@ Connect-MgGraph -AccessToken $secureToken -Environment Contoso
         )
 
         Inputs       = @(@{ Type = 'System.String'; Description = 'An environment name, taken from the Name property of a piped object.' })
-        Outputs      = @(@{ Type = 'None'; Description = 'This command writes no objects.' })
+        Outputs      = @(@{ Type = 'Microsoft.Graph.PowerShell.Authentication.Models.GraphEnvironment'; Description = 'The environment that was removed, as Get-MgEnvironment showed it.' })
 
         RelatedLinks = @(
             @{ Text = 'Official cmdlet: Remove-MgEnvironment (Microsoft.Graph.Authentication)'; Uri = 'https://learn.microsoft.com/powershell/module/microsoft.graph.authentication/remove-mgenvironment' }
@@ -525,7 +525,7 @@ Import-Csv staff.csv | Update-MgBetaUserAuthenticationQrCodePinMethodPin | Expor
         )
 
         Inputs       = @(@{ Type = 'System.Int32'; Description = 'Objects with RetryDelay, MaxRetry, RetriesTimeLimit, ClientTimeout or MaxConcurrency properties, such as the output of Get-MgRequestContext.' })
-        Outputs      = @(@{ Type = 'Microsoft.Graph.PowerShell.Authentication.RequestContext'; Description = 'The settings after the change: ClientTimeout and RetriesTimeLimit as TimeSpan values, RetryDelay, MaxRetry and MaxConcurrency as numbers.' })
+        Outputs      = @(@{ Type = 'Microsoft.Graph.PowerShell.Authentication.Core.Interfaces.IRequestContext'; Description = 'The settings after the change: ClientTimeout and RetriesTimeLimit as TimeSpan values, RetryDelay, MaxRetry and MaxConcurrency as numbers.' })
 
         RelatedLinks = @(
             @{ Text = 'Official cmdlet: Set-MgRequestContext (Microsoft.Graph.Authentication)'; Uri = 'https://learn.microsoft.com/powershell/module/microsoft.graph.authentication/set-mgrequestcontext' }
@@ -540,7 +540,10 @@ Import-Csv staff.csv | Update-MgBetaUserAuthenticationQrCodePinMethodPin | Expor
             'Get-MgRequestContext writes the request settings of the current PowerShell process: ClientTimeout, RetryDelay, MaxRetry, RetriesTimeLimit and, as an addition of this module, MaxConcurrency. Change them with Set-MgRequestContext. While connected, ClientTimeout is the timeout of the connection.'
         )
 
-        Parameters   = @{}
+        Parameters   = @{
+            WhatIf  = 'Says that the settings would be read, and writes nothing. The official command takes this parameter too; reading changes nothing.'
+            Confirm = 'Asks you to confirm before the settings are read. The command''s ConfirmImpact is Low.'
+        }
 
         Examples     = @(
             @{
@@ -551,7 +554,7 @@ Import-Csv staff.csv | Update-MgBetaUserAuthenticationQrCodePinMethodPin | Expor
         )
 
         Inputs       = @(@{ Type = 'None'; Description = 'This command does not take pipeline input.' })
-        Outputs      = @(@{ Type = 'Microsoft.Graph.PowerShell.Authentication.RequestContext'; Description = 'The current settings.' })
+        Outputs      = @(@{ Type = 'Microsoft.Graph.PowerShell.Authentication.Core.Interfaces.IRequestContext'; Description = 'The current settings.' })
 
         RelatedLinks = @(
             @{ Text = 'Official cmdlet: Get-MgRequestContext (Microsoft.Graph.Authentication)'; Uri = 'https://learn.microsoft.com/powershell/module/microsoft.graph.authentication/get-mgrequestcontext' }
