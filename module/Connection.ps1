@@ -23,20 +23,21 @@ function Connect-MgGraph {
     # .ExternalHelp Microsoft.Graph.Rs-help.xml
     [CmdletBinding(DefaultParameterSetName = 'UserParameterSet')]
     param(
-        [Parameter(ParameterSetName = 'UserParameterSet', Position = 0)]
+        # Positions as the official command declares them (1-based, TenantId 4 in the user set).
+        [Parameter(ParameterSetName = 'UserParameterSet', Position = 1)]
         [string[]] $Scopes,
 
-        [Parameter(ParameterSetName = 'UserParameterSet', Position = 1)]
-        [Parameter(ParameterSetName = 'AppCertificateParameterSet', Mandatory, Position = 0)]
-        [Parameter(ParameterSetName = 'IdentityParameterSet', Position = 0)]
+        [Parameter(ParameterSetName = 'UserParameterSet')]
+        [Parameter(ParameterSetName = 'AppCertificateParameterSet', Mandatory, Position = 1)]
+        [Parameter(ParameterSetName = 'IdentityParameterSet')]
         [Alias('AppId', 'ApplicationId')]
         [string] $ClientId,
 
-        [Parameter(ParameterSetName = 'AppCertificateParameterSet', Position = 1)]
+        [Parameter(ParameterSetName = 'AppCertificateParameterSet', Position = 2)]
         [Alias('CertificateSubject', 'CertificateName')]
         [string] $CertificateSubjectName,
 
-        [Parameter(ParameterSetName = 'AppCertificateParameterSet', Position = 2)]
+        [Parameter(ParameterSetName = 'AppCertificateParameterSet', Position = 3)]
         [string] $CertificateThumbprint,
 
         [Parameter(ParameterSetName = 'AppCertificateParameterSet')]
@@ -52,15 +53,15 @@ function Connect-MgGraph {
         [Parameter(ParameterSetName = 'AppCertificateParameterSet')]
         [securestring] $CertificatePassword,
 
-        [Parameter(ParameterSetName = 'AppSecretCredentialParameterSet', Mandatory)]
+        [Parameter(ParameterSetName = 'AppSecretCredentialParameterSet')]
         [Alias('SecretCredential', 'Credential')]
         [pscredential] $ClientSecretCredential,
 
         # A SecureString as in the official module, or (beyond it) a plain string.
-        [Parameter(ParameterSetName = 'AccessTokenParameterSet', Mandatory, Position = 0)]
+        [Parameter(ParameterSetName = 'AccessTokenParameterSet', Mandatory, Position = 1)]
         [object] $AccessToken,
 
-        [Parameter(ParameterSetName = 'UserParameterSet')]
+        [Parameter(ParameterSetName = 'UserParameterSet', Position = 4)]
         [Parameter(ParameterSetName = 'AppCertificateParameterSet')]
         [Parameter(ParameterSetName = 'AppSecretCredentialParameterSet')]
         [Alias('Audience', 'Tenant')]
@@ -84,11 +85,11 @@ function Connect-MgGraph {
 
         [double] $ClientTimeout,
 
-        [Parameter(ParameterSetName = 'IdentityParameterSet', Mandatory)]
+        [Parameter(ParameterSetName = 'IdentityParameterSet', Position = 1)]
         [Alias('ManagedIdentity', 'ManagedServiceIdentity', 'MSI')]
         [switch] $Identity,
 
-        [Parameter(ParameterSetName = 'EnvironmentVariableParameterSet', Mandatory)]
+        [Parameter(ParameterSetName = 'EnvironmentVariableParameterSet')]
         [switch] $EnvironmentVariable,
 
         [switch] $NoWelcome,
