@@ -91,6 +91,9 @@ $peerVersions = ([xml](Get-Content -Raw (Join-Path $PSScriptRoot 'SdkPeer/SdkPee
 Write-Host "   $($peerVersions -join ', ')"
 Write-Host "== Hosts: $($hosts.Values.Label -join '; ')$($hostNote ? "; $hostNote" : '')"
 Write-Host ("== Run: {0}" -f ($Quick ? 'QUICK (-Quick: a round or two each, not figures to quote)' : 'full'))
+# How busy the machine was: on a shared one the same bench differs by a factor, and the paired ratios are what holds.
+function Get-Load { (Test-Path '/proc/loadavg') ? ('load average {0} (1, 5, 15 min)' -f (((Get-Content '/proc/loadavg') -split ' ' | Select-Object -First 3) -join ' ')) : 'load average unknown' }
+Write-Host ("== Machine: {0} logical cores, {1}" -f [Environment]::ProcessorCount, (Get-Load))
 
 # ---- Everything below runs against the Graph emulator (tests/emulator), started here. ----
 Import-Module $manifest
@@ -155,6 +158,8 @@ try {
         foreach ($name in $warm.Keys) {
             $ratio = Get-PairedRatio $warm[$name] $warm['irm']
             $cells[$name] = '{0:N2} ({1:N3} ms)' -f $ratio, (Get-Median $warm[$name])
+            # The goal is set against the peer: say where the module stands to it too.
+            if ($name -eq 'module') { $cells[$name] = '{0:N2} ({1:N3} ms; {2:N2} x peer)' -f $ratio, (Get-Median $warm[$name]), (Get-PairedRatio $warm[$name] $warm['peer']) }
             '{0,-20} {1}      {2,6:N2}   (to the SDK peer {3,5:N2})             {4}' -f $names[$name], (Format-Spread $warm[$name] 'N3'), $ratio,
                 (Get-PairedRatio $warm[$name] $warm['peer']), $calls[$name] | Write-Host
         }
@@ -210,6 +215,8 @@ try {
                 }
                 $cells = @{}
                 foreach ($name in 'module', 'irm', 'peer', 'httpclient') { $cells[$name] = '{0:N0}' -f (Get-Median (& $col $r $name 'Total')) }
+                $moduleTotal = & $col $r 'module' 'Total'
+                $cells['module'] += ' ({0:N2} x peer, {1:N2} x IRM)' -f (Get-PairedRatio $moduleTotal (& $col $r 'peer' 'Total')), (Get-PairedRatio $moduleTotal (& $col $r 'irm' 'Total'))
                 Add-SummaryRow "Fresh process: import + connect + 1 call, in-process ms ($hostName)" $cells '<= peer, <= 1.2 x IRM'
             }
             Write-Host '   bare pwsh: the script alone (no import, no call); Invoke-RestMethod and HttpClient import nothing; the SDK peer imports its binary module'
@@ -406,4 +413,4 @@ foreach ($line in $summary) {
     $cell = { param($name) $line.Cells.ContainsKey($name) ? $line.Cells[$name] : '' }
     Write-Host ('| {0} | {1} | {2} | {3} | {4} | {5} |' -f $line.Figure, (& $cell 'module'), (& $cell 'irm'), (& $cell 'peer'), (& $cell 'httpclient'), $line.Goal)
 }
-Write-Host ("   the bench ran {0:N0} s ({1})" -f $benchClock.Elapsed.TotalSeconds, ($Quick ? '-Quick' : 'full'))
+Write-Host ("   the bench ran {0:N0} s ({1}); at the end, {2}" -f $benchClock.Elapsed.TotalSeconds, ($Quick ? '-Quick' : 'full'), (Get-Load))
