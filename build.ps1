@@ -15,7 +15,9 @@ Test     Build, Package, Lint, then every cargo test and every Pester test in a 
          test file and ends with "N passed, N failed"; exits non-zero when anything failed or did not run.
 Demo     Build, start the Graph emulator, connect to it, run the reference page's Example 1 and a pipeline.
 Package  Build and stage an installable module folder under out/Microsoft.Graph.Rs/<version>/.
-Bench    Build and print the benchmark figures (tests/bench/Invoke-Benchmarks.ps1; its -Figure runs only some).
+Bench    Build and print the benchmark figures, each beside Invoke-RestMethod, the official Graph SDK stack (a peer
+         cmdlet the bench builds from NuGet) and .NET HttpClient (tests/bench/Invoke-Benchmarks.ps1; its -Figure runs
+         only some, -Quick a round or two of each).
 Clean    Remove everything the other tasks made in the checkout (target/, runtimes/, out/, module/en-US/, tests/results/).
 
 Each task sets up what it needs on a fresh machine: with crates.io unreachable, a vendored crate set beside the checkout
