@@ -558,4 +558,31 @@ Import-Csv staff.csv | Update-MgBetaUserAuthenticationQrCodePinMethodPin | Expor
             @{ Text = 'Set-MgRequestContext'; Uri = '' }
         )
     }
+
+    'Get-MgRsInDoubtRequest'                            = @{
+        Synopsis     = 'Lists the requests of the last stopped run whose outcome is unknown, so those users can be checked.'
+
+        Description  = @(
+            'When Update-MgBetaUserAuthenticationQrCodePinMethodPin is stopped before it is done (Ctrl+C, PowerShell.Stop(), or a later command in the pipeline that wants no more objects), some requests may already have gone to Microsoft Graph without their answers being read: those PINs may have changed, and the new codes are unknown. The stopped command names these users in one warning written to the host, starting "Stopped with N request(s) in doubt:".'
+            'Get-MgRsInDoubtRequest returns the same requests for a script to act on: one object per request, with UserId, Command, Method, Uri and SentAt (UTC). It describes the most recent stopped run in the current runspace and returns nothing when no run was stopped, or none of its requests was in doubt. A request that Graph answered with an error status is not in doubt. No PIN is ever part of it.'
+            'Requests not yet sent when the run stopped are not listed: they were never sent.'
+        )
+
+        Parameters   = @{}
+
+        Examples     = @(
+            @{
+                Title   = 'Set a known PIN again for the users left in doubt'
+                Code    = 'Get-MgRsInDoubtRequest | ForEach-Object { Update-MgBetaUserAuthenticationQrCodePinMethodPin -UserId $_.UserId -Code (New-MyPin) }'
+                Remarks = @('After a stopped bulk run, sends each user in doubt a new PIN you know. New-MyPin stands for your own way of choosing a PIN.')
+            }
+        )
+
+        Inputs       = @(@{ Type = 'None'; Description = 'This command does not take pipeline input.' })
+        Outputs      = @(@{ Type = 'Microsoft.Graph.Rs.InDoubtRequest'; Description = 'One object per request in doubt: UserId, Command, Method, Uri and SentAt.' })
+
+        RelatedLinks = @(
+            @{ Text = 'Update-MgBetaUserAuthenticationQrCodePinMethodPin'; Uri = '' }
+        )
+    }
 }
