@@ -201,7 +201,7 @@ function Write-MgRsItemError {
 # Ends the command with -Record, an error that stops it (ErrorAction Stop, or an error that always does). Items
 # whose request has not gone on the wire are withdrawn and never sent; every item already sent is awaited (each
 # within the request timeout) and its output or error written in input order; then the error is thrown, its
-# message saying how many inputs were not sent (also in Exception.Data['NotSent']).
+# message saying how many inputs were not sent under ErrorAction Stop (always in Exception.Data['NotSent']).
 function Stop-MgRsPipelineWithError {
     param($Pipeline, $Record)
     $Pipeline.Stopping = $true
@@ -213,7 +213,9 @@ function Stop-MgRsPipelineWithError {
     $Pipeline.Queue.Clear()
     foreach ($item in $kept) { $Pipeline.Queue.Enqueue($item) }
     Receive-MgRsPipeline $Pipeline -Drain
-    $Pipeline.Cmdlet.ThrowTerminatingError((Add-MgRsErrorNote $Record "$notSent input(s) were not sent." 'NotSent' $notSent))
+    # An error that stops the command whatever the ErrorAction keeps its official message; the count is in Data.
+    $note = if ($ErrorActionPreference -eq 'Stop') { "$notSent input(s) were not sent." }
+    $Pipeline.Cmdlet.ThrowTerminatingError((Add-MgRsErrorNote $Record $note 'NotSent' $notSent))
 }
 
 # Cancels and forgets every request still in line (Ctrl+C, a stopping error, or nothing left to do). Requests

@@ -407,6 +407,56 @@ Describe 'Ctrl+C' {
         } finally { $ps.Dispose(); $runspace.Dispose(); Set-MgRequestContext -MaxConcurrency 8 | Out-Null }
     }
 
+    It 'warns through the host with the same users Get-MgRsInDoubtRequest returns' {
+        Set-Behaviour @{ latencyMs = 600 }
+        # A fresh pwsh whose console host is the stopped runspace's host: the warning shows on its output.
+        $child = {
+            param($manifest, $emulatorModule, $url)
+            Import-Module $manifest, $emulatorModule
+            Connect-GraphEmulator ([pscustomobject]@{ Url = $url; EnvironmentName = 'GraphEmulator' })
+            $runspace = [runspacefactory]::CreateRunspace($Host)
+            $runspace.Open()
+            $ps = [powershell]::Create()
+            $ps.Runspace = $runspace
+            $out = [System.Management.Automation.PSDataCollection[object]]::new()
+            $null = $ps.AddScript({
+                    param($manifest, $records)
+                    Import-Module $manifest
+                    Set-MgRequestContext -MaxConcurrency 4 | Out-Null
+                    $records | Update-MgBetaUserAuthenticationQrCodePinMethodPin
+                }).AddArgument($manifest).AddArgument(@(1..40 | ForEach-Object { [pscustomobject]@{ UserId = "user$_@contoso.example"; Code = '12345678' } }))
+            $null = $ps.BeginInvoke([System.Management.Automation.PSDataCollection[object]]::new(), $out)
+            $deadline = [datetime]::UtcNow.AddSeconds(10)
+            while ($out.Count -lt 4 -and [datetime]::UtcNow -lt $deadline) { Start-Sleep -Milliseconds 20 }
+            Start-Sleep -Milliseconds 100
+            $ps.Stop()
+            $ps.Commands.Clear()
+            "NAMED: $(@($ps.AddScript({ Get-MgRsInDoubtRequest }).Invoke().UserId) -join ', ')"
+        }
+        $root = Split-Path -Parent (Split-Path -Parent $PSScriptRoot)
+        $file = Join-Path $TestDrive 'stopped-child.ps1'
+        Set-Content -LiteralPath $file -Value $child.ToString() -Encoding utf8
+        $psi = [System.Diagnostics.ProcessStartInfo]::new((Join-Path $PSHOME ($IsWindows ? 'pwsh.exe' : 'pwsh')))
+        foreach ($a in '-NoProfile', '-NonInteractive', '-File', $file, $manifest, (Join-Path $root 'tests/GraphEmulator.psm1'), $emulator.Url) { $psi.ArgumentList.Add($a) }
+        $psi.UseShellExecute = $false
+        $psi.RedirectStandardOutput = $true
+        $psi.RedirectStandardError = $true
+        $psi.Environment['NO_COLOR'] = '1'
+        $process = [System.Diagnostics.Process]::Start($psi)
+        $stdout = $process.StandardOutput.ReadToEndAsync()
+        $stderr = $process.StandardError.ReadToEndAsync()
+        if (-not $process.WaitForExit(60000)) { $process.Kill(); throw 'The child pwsh did not finish within 60 s.' }
+        $lines = @(($stdout.Result + "`n" + $stderr.Result) -split "`r?`n" | Where-Object { $_ })
+        $named = @($lines | Where-Object { $_ -like 'NAMED: *' })
+        $named.Count | Should -Be 1 -Because ($lines -join "`n")
+        $users = $named[0].Substring(7)
+        $users | Should -Not -BeNullOrEmpty
+        $warning = @($lines | Where-Object { $_ -match 'Stopped with (\d+) request\(s\) in doubt: ' })
+        $warning.Count | Should -Be 1 -Because ($lines -join "`n")
+        $warning[0] | Should -Match ('Stopped with {0} request\(s\) in doubt: {1}\.' -f @($users -split ', ').Count, [regex]::Escape($users))
+        $warning[0] | Should -Not -Match '12345678'
+    }
+
     It 'returns at once while requests wait on a Retry-After' {
         # A tenant of its own: the 30 s pause holds every request to its tenant.
         Connect-GraphEmulator $emulator -Claims @{ scp = 'UserAuthenticationMethod.ReadWrite.All'; tid = [guid]::NewGuid().ToString() }
