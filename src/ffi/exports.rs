@@ -231,6 +231,24 @@ mod tests {
     }
 
     #[test]
+    fn withdraw_abandon_and_log_drain_through_the_boundary() {
+        assert_eq!(mgrs_withdraw(u64::MAX), -1);
+        assert_eq!(
+            take(mgrs_abandon(u64::MAX)).unwrap()["error"]["kind"],
+            "unknown_handle"
+        );
+        assert!(mgrs_log_drain(u64::MAX).is_null());
+        // An input error never went on the wire: nothing in doubt, and it is too late to withdraw.
+        let bytes = b"{not json";
+        let h = unsafe { mgrs_submit(bytes.as_ptr(), bytes.len() as i32) };
+        assert_eq!(mgrs_wait(h, 1000), 2);
+        assert!(mgrs_log_drain(h).is_null());
+        assert_eq!(mgrs_withdraw(h), 0);
+        assert!(mgrs_abandon(h).is_null());
+        assert_eq!(mgrs_release(h), -1);
+    }
+
+    #[test]
     fn send_without_connection_or_request() {
         let bytes = json!({"op": "send"}).to_string().into_bytes();
         let h = unsafe { mgrs_submit(bytes.as_ptr(), bytes.len() as i32) };

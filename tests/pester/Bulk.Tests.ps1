@@ -285,11 +285,11 @@ Describe 'The concurrent, ordered pipeline' {
             $records | Update-MgBetaUserAuthenticationQrCodePinMethodPin -ErrorAction Stop -ErrorVariable failures 2>$null | ForEach-Object { $got.Add($_) }
         } catch { $caught = $_ }
         $caught.FullyQualifiedErrorId | Should -BeLike 'Request_ResourceNotFound,*'
-        $caught.Exception.Data['NotSent'] | Should -BeOfType [int]
         Wait-Until { (Get-Stats).inFlight -eq 0 } 3
         $applied = @(1..100 | Where-Object { (Get-Applied "user$_@contoso.example") -gt 0 } | ForEach-Object { "user$_@contoso.example" })
         @($applied | Where-Object { $_ -notin $got.UserId }) | Should -BeNullOrEmpty -Because 'an applied update must be reported'
         $got.UserId | Should -Be $applied
+        $caught.Exception.Data['NotSent'] | Should -BeOfType [int]
         # Every request sent got exactly one output or error: the later errors are written, not thrown.
         $later = @($failures | Where-Object { $_.FullyQualifiedErrorId -like 'InternalServerError,*' })
         (Get-Stats).requests | Should -Be ($got.Count + 1 + $later.Count)
