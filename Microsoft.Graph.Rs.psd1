@@ -18,6 +18,7 @@
         'Remove-MgEnvironment'
         'Set-MgRequestContext'
         'Get-MgRequestContext'
+        'Get-MgRsInDoubtRequest'
     )
     CmdletsToExport      = @()
     VariablesToExport    = @()

@@ -121,3 +121,19 @@ function ConvertTo-MgRsErrorRecord {
         }
     }
 }
+
+# A copy of an error record whose exception message ends with -Note (when given) and whose Exception.Data has -Key = -Value
+# (a stopping error that also says how many inputs were not sent). Id, category, target and details are kept.
+function Add-MgRsErrorNote {
+    param($Record, [string] $Note, [string] $Key, $Value)
+    $old = $Record.Exception
+    $message = if ($Note) { "$($old.Message.TrimEnd()) $Note" } else { $old.Message }
+    $exception = try { New-Object -TypeName $old.GetType().FullName -ArgumentList $message } catch { [System.Exception]::new($message, $old) }
+    foreach ($entry in $old.Data.GetEnumerator()) { $exception.Data[$entry.Key] = $entry.Value }
+    $exception.Data[$Key] = $Value
+    $copy = [System.Management.Automation.ErrorRecord]::new($exception, $Record.FullyQualifiedErrorId, $Record.CategoryInfo.Category, $Record.TargetObject)
+    if ($script:MgRsFqidField) { $script:MgRsFqidField.SetValue($copy, $Record.FullyQualifiedErrorId) }
+    $copy.CategoryInfo.Activity = $Record.CategoryInfo.Activity
+    $copy.ErrorDetails = $Record.ErrorDetails
+    $copy
+}

@@ -3,7 +3,7 @@
 Set-StrictMode -Version 3.0
 
 foreach ($part in 'NativeLoader', 'NativeCalls', 'ErrorRecords', 'ModelConversion', 'Environments', 'SignIn', 'Connection',
-    'RequestContext', 'Pipeline', 'RuntimeParameters', 'Update-MgBetaUserAuthenticationQrCodePinMethodPin') {
+    'RequestContext', 'InDoubt', 'Pipeline', 'RuntimeParameters', 'Update-MgBetaUserAuthenticationQrCodePinMethodPin') {
     . ([System.IO.Path]::Combine($PSScriptRoot, "$part.ps1"))
 }
 
@@ -17,5 +17,5 @@ Export-ModuleMember -Function @(
     'Update-MgBetaUserAuthenticationQrCodePinMethodPin'
     'Connect-MgGraph', 'Disconnect-MgGraph', 'Get-MgContext'
     'Get-MgEnvironment', 'Add-MgEnvironment', 'Remove-MgEnvironment'
-    'Set-MgRequestContext', 'Get-MgRequestContext'
+    'Set-MgRequestContext', 'Get-MgRequestContext', 'Get-MgRsInDoubtRequest'
 ) -Alias 'Disconnect-Graph'

@@ -66,27 +66,30 @@ function Invoke-MgRsJob {
     try {
         $state = $script:MgRsNative::mgrs_wait($handle, 50)
         while ($state -eq 0) {
-            if ($Cmdlet) { Write-MgRsLog -Cmdlet $Cmdlet }
+            if ($Cmdlet) { Write-MgRsLog -Handle $handle }
             Start-Sleep -Milliseconds 10
             $state = $script:MgRsNative::mgrs_wait($handle, 0)
         }
-        if ($Cmdlet) { Write-MgRsLog -Cmdlet $Cmdlet }
         if ($state -lt 0) { throw "Microsoft.Graph.Rs lost track of native job $handle." }
-        ConvertFrom-Json -InputObject (ConvertFrom-MgRsNativeString ($script:MgRsNative::mgrs_take($handle, 0))) -AsHashtable
+        $result = ConvertFrom-Json -InputObject (ConvertFrom-MgRsNativeString ($script:MgRsNative::mgrs_take($handle, 0))) -AsHashtable
+        # The job's remaining log lines belong to this command alone.
+        if ($Cmdlet -and $result['log']) { Write-MgRsLogLines $result.log }
+        $result
     } finally {
         # Stopped before the answer: cancel and forget the job (after a take it is already gone).
         $null = $script:MgRsNative::mgrs_release($handle)
     }
 }
 
-# Log lines are queued by Rust threads and written here, on the pipeline thread, because a
-# Rust thread must never call into PowerShell. Text meant for the user (a device code, a sign-in
-# address) goes to the host, so it shows even when the command's result is assigned.
-# The Write-* cmdlets follow the calling command's preference variables; $PSCmdlet.WriteVerbose
-# would follow its runtime, which under -Debug alone asks (Inquire) and fails when non-interactive.
-function Write-MgRsLogText {
-    param($Cmdlet, [string] $Text)
-    foreach ($line in (ConvertFrom-Json -InputObject $Text -AsHashtable)) {
+# Log lines are kept by each native job and written here, by the command that owns the job, on its
+# pipeline thread (a Rust thread must never call into PowerShell, and another runspace's command must
+# never see them). Text meant for the user (a device code, a sign-in address) goes to the host, so it
+# shows even when the command's result is assigned. The Write-* cmdlets follow the calling command's
+# preference variables; $PSCmdlet.WriteVerbose would follow its runtime, which under -Debug alone asks
+# (Inquire) and fails when non-interactive.
+function Write-MgRsLogLines {
+    param($Lines)
+    foreach ($line in $Lines) {
         switch ($line.level) {
             'verbose' { Write-Verbose $line.message }
             'debug' { Write-Debug $line.message }
@@ -96,8 +99,9 @@ function Write-MgRsLogText {
     }
 }
 
+# The lines a running job has queued so far (a device code must show before the sign-in ends).
 function Write-MgRsLog {
-    param([Parameter(Mandatory)][System.Management.Automation.PSCmdlet] $Cmdlet)
-    $text = ConvertFrom-MgRsNativeString ($script:MgRsNative::mgrs_log_drain())
-    if ($text) { Write-MgRsLogText $Cmdlet $text }
+    param([Parameter(Mandatory)][uint64] $Handle)
+    $text = ConvertFrom-MgRsNativeString ($script:MgRsNative::mgrs_log_drain($Handle))
+    if ($text) { Write-MgRsLogLines (ConvertFrom-Json -InputObject $text -AsHashtable) }
 }

@@ -2,7 +2,7 @@
 # System.Reflection.Emit once per process and library path, then reused by every runspace
 # (ForEach-Object -Parallel, Start-ThreadJob) through an AppDomain slot.
 
-$script:MgRsAbiVersion = [uint32]2
+$script:MgRsAbiVersion = [uint32]3
 
 # No cmdlets on the import path: the first use of one autoloads its module, which costs more
 # than everything else here together.
@@ -57,7 +57,9 @@ function New-MgRsNativeType {
         mgrs_take        = @($ptr, @($u64, $u32))
         mgrs_cancel      = @($i32, @($u64))
         mgrs_release     = @($i32, @($u64))
-        mgrs_log_drain   = @($ptr, @())
+        mgrs_withdraw    = @($i32, @($u64))
+        mgrs_abandon     = @($ptr, @($u64))
+        mgrs_log_drain   = @($ptr, @($u64))
         mgrs_string_free = @([void], @($ptr))
     }
     foreach ($export in $exports.GetEnumerator()) {

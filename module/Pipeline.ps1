@@ -41,7 +41,7 @@ function Add-MgRsPipelineError {
 
 # Writes every finished item at the head of the line. Blocks only while MaxConcurrency items are in flight,
 # or with -Drain (end of input). Under ErrorAction Stop, a failure anywhere in the line stops taking new
-# items: the line is drained up to the failure, whose error then stops the command.
+# items: the line is drained up to the failure, and then Stop-MgRsPipelineWithError finishes it.
 function Receive-MgRsPipeline {
     param($Pipeline, [switch] $Drain)
     $queue = $Pipeline.Queue
@@ -57,7 +57,7 @@ function Receive-MgRsPipeline {
         if ($item.Handle -eq 0) {
             $null = $queue.Dequeue()
             $Pipeline.Done++
-            $Pipeline.Cmdlet.WriteError($item.Record)
+            Write-MgRsItemError $Pipeline $item.Record
             continue
         }
         $state = $native::mgrs_wait($item.Handle, 0)
@@ -80,14 +80,13 @@ function Receive-MgRsPipeline {
     }
 }
 
+# One item's output or error. -Result is the envelope already read (with its log lines written), else -Text.
 function Write-MgRsPipelineResult {
-    param($Pipeline, $Item, [string] $Text)
+    param($Pipeline, $Item, [string] $Text, $Result)
     $cmdlet = $Pipeline.Cmdlet
-    $native = $script:MgRsNative
     $Pipeline.Done++
-    $log = $native::mgrs_log_drain()
-    if ($log -ne [System.IntPtr]::Zero) { Write-MgRsLogText $cmdlet (ConvertFrom-MgRsNativeString $log) }
-    if ($Text.StartsWith('{"ok":true', [System.StringComparison]::Ordinal) -and -not $Pipeline.ResponseHeadersVariable) {
+    # An envelope with log lines starts '{"log":', so it never takes this path.
+    if (-not $Result -and $Text.StartsWith('{"ok":true', [System.StringComparison]::Ordinal) -and -not $Pipeline.ResponseHeadersVariable) {
         # The common case, read with System.Text.Json: ConvertFrom-Json would cost more than the rest of the item.
         $document = [System.Text.Json.JsonDocument]::Parse($Text)
         try {
@@ -102,7 +101,12 @@ function Write-MgRsPipelineResult {
         }
         return
     }
-    $result = ConvertFrom-Json -InputObject $Text -AsHashtable
+    $result = $Result
+    if (-not $result) {
+        $result = ConvertFrom-Json -InputObject $Text -AsHashtable
+        # The job's own log lines, before its output or error.
+        if ($result['log']) { Write-MgRsLogLines $result.log }
+    }
     if (-not $result.ok) {
         $nativeError = $result.error
         if ($nativeError['retriesExhausted'] -and $nativeError['status'] -eq 429) { $Pipeline.Throttled += $nativeError['retries'] + 1 }
@@ -115,8 +119,10 @@ function Write-MgRsPipelineResult {
             $set = $Item.ParameterSet
         }
         $record = ConvertTo-MgRsErrorRecord -NativeError $nativeError -ParameterSet $set -TargetObject $target
-        if ($nativeError.kind -in 'missing_user_id', 'not_connected', 'expired_token', 'authentication') { $cmdlet.ThrowTerminatingError($record) }
-        $cmdlet.WriteError($record)
+        if (-not $Pipeline.Stopping -and $nativeError.kind -in 'missing_user_id', 'not_connected', 'expired_token', 'authentication') {
+            Stop-MgRsPipelineWithError $Pipeline $record
+        }
+        Write-MgRsItemError $Pipeline $record
         return
     }
     $value = $result.value
@@ -179,15 +185,73 @@ function Write-MgRsPipelineProgress {
     $Pipeline.ProgressShown = $true
 }
 
-# Cancels and forgets every request still in line (Ctrl+C, a stopping error, or nothing left to do).
+# An item's error. While a stopping error waits for the items already sent, their errors are written
+# as non-terminating records even under ErrorAction Stop (as the command's own, not this function's).
+function Write-MgRsItemError {
+    param($Pipeline, $Record)
+    if (-not $Pipeline.Stopping) {
+        if ($ErrorActionPreference -eq 'Stop') { Stop-MgRsPipelineWithError $Pipeline $Record }
+        $Pipeline.Cmdlet.WriteError($Record)
+        return
+    }
+    $MyInvocation = $Pipeline.Cmdlet.MyInvocation
+    Write-Error -ErrorRecord $Record -CategoryActivity $Record.CategoryInfo.Activity -ErrorAction Continue
+}
+
+# Ends the command with -Record, an error that stops it (ErrorAction Stop, or an error that always does). Items
+# whose request has not gone on the wire are withdrawn and never sent; every item already sent is awaited (each
+# within the request timeout) and its output or error written in input order; then the error is thrown, its
+# message saying how many inputs were not sent under ErrorAction Stop (always in Exception.Data['NotSent']).
+function Stop-MgRsPipelineWithError {
+    param($Pipeline, $Record)
+    $Pipeline.Stopping = $true
+    $notSent = 0
+    $kept = @(foreach ($item in $Pipeline.Queue) {
+            if ($item.Handle -ne 0 -and $script:MgRsNative::mgrs_withdraw($item.Handle) -eq 1) { $item.Handle = [uint64]0; $notSent++ }
+            else { $item }
+        })
+    $Pipeline.Queue.Clear()
+    foreach ($item in $kept) { $Pipeline.Queue.Enqueue($item) }
+    Receive-MgRsPipeline $Pipeline -Drain
+    # An error that stops the command whatever the ErrorAction keeps its official message; the count is in Data.
+    $note = if ($ErrorActionPreference -eq 'Stop') { "$notSent input(s) were not sent." }
+    $Pipeline.Cmdlet.ThrowTerminatingError((Add-MgRsErrorNote $Record $note 'NotSent' $notSent))
+}
+
+# Cancels and forgets every request still in line (Ctrl+C, a stopping error, or nothing left to do). Requests
+# that were sent and whose outcome nobody will now read are named: one warning through the host (a stopped
+# pipeline cannot write to its streams) and Get-MgRsInDoubtRequest.
 function Stop-MgRsPipeline {
-    param($Pipeline)
+    param($Pipeline, [switch] $Stopped)
+    $doubts = [System.Collections.Generic.List[object]]::new()
     if ($script:MgRsNative) {
         foreach ($item in $Pipeline.Queue) {
-            if ($item.Handle -ne 0) { $null = $script:MgRsNative::mgrs_release($item.Handle); $item.Handle = [uint64]0 }
+            if ($item.Handle -eq 0) { continue }
+            $text = ConvertFrom-MgRsNativeString ($script:MgRsNative::mgrs_abandon($item.Handle))
+            $item.Handle = [uint64]0
+            if ($text) {
+                $doubt = ConvertFrom-Json -InputObject $text
+                if ($null -ne $doubt.UserId) {
+                    $doubts.Add([pscustomobject]@{
+                            PSTypeName = 'Microsoft.Graph.Rs.InDoubtRequest'
+                            UserId     = $doubt.UserId
+                            Command    = 'Update-MgBetaUserAuthenticationQrCodePinMethodPin'
+                            Method     = $doubt.Method
+                            Uri        = $doubt.Uri
+                            SentAt     = [System.DateTimeOffset]::Parse($doubt.SentAt, [cultureinfo]::InvariantCulture).UtcDateTime
+                        })
+                }
+            }
         }
     }
     $Pipeline.Queue.Clear()
+    if ($Stopped) {
+        $script:MgRsInDoubt = $doubts.ToArray()
+        if ($doubts.Count) {
+            $text = "Stopped with $($doubts.Count) request(s) in doubt: $(@($doubts.UserId) -join ', '). They were sent but their answers were not read, so these users' PINs may have changed; Get-MgRsInDoubtRequest lists them."
+            try { $Host.UI.WriteWarningLine($text) } catch { }
+        }
+    }
     if ($Pipeline.ProgressShown) {
         $Pipeline.ProgressShown = $false
         try { Write-Progress -Id $script:MgRsProgressId -Activity 'Update-MgBetaUserAuthenticationQrCodePinMethodPin' -Completed } catch { }

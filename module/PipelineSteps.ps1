@@ -148,9 +148,8 @@ function script:Write-MgRsStepResult {
     param($Pipeline, $Item, [string] $Text)
     $cmdlet = $Pipeline.Cmdlet
     # The item's log lines first, so they come before anything the steps write.
-    $log = $script:MgRsNative::mgrs_log_drain()
-    if ($log -ne [System.IntPtr]::Zero) { Write-MgRsLogText $cmdlet (ConvertFrom-MgRsNativeString $log) }
     $result = ConvertFrom-Json -InputObject $Text -AsHashtable
+    if ($result['log']) { Write-MgRsLogLines $result.log }
     $answer = if ($result.ok) { $result.value['response'] } else { $result.error['response'] }
     $failure = $null
     if ($answer) {
@@ -176,8 +175,8 @@ function script:Write-MgRsStepResult {
             }
         }
     }
-    Write-MgRsPipelineResult $Pipeline $Item $Text
-    if ($failure) { $cmdlet.WriteError($failure) }
+    Write-MgRsPipelineResult $Pipeline $Item -Result $result
+    if ($failure) { Write-MgRsItemError $Pipeline $failure }
 }
 
 $script:MgRsStepsLoaded = $true

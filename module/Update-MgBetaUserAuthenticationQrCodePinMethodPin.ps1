@@ -101,6 +101,7 @@ function Update-MgBetaUserAuthenticationQrCodePinMethodPin {
             Throttled               = 0
             ProgressAt              = 1000
             ProgressShown           = $false
+            Stopping                = $false   # a stopping error is waiting for the items already sent
         }
 
         # Script steps (PipelineSteps.ps1, loaded only when given): every item goes through prepare, the steps, then send.
@@ -165,8 +166,7 @@ function Update-MgBetaUserAuthenticationQrCodePinMethodPin {
                 $record = ConvertTo-MgRsErrorRecord -NativeError $prepared.error -ParameterSet $set -TargetObject $target
                 if ($prepared.error.kind -in 'missing_user_id', 'not_connected', 'expired_token') {
                     # Earlier items still come out first, in order.
-                    Receive-MgRsPipeline $pipeline -Drain
-                    $PSCmdlet.ThrowTerminatingError($record)
+                    Stop-MgRsPipelineWithError $pipeline $record
                 }
                 # Takes its place in line, after the items still in flight.
                 Add-MgRsPipelineError $pipeline $record
@@ -220,12 +220,11 @@ function Update-MgBetaUserAuthenticationQrCodePinMethodPin {
                 $null = $queue.Dequeue()
                 $item.Handle = [uint64]0
                 try { $text = [System.Runtime.InteropServices.Marshal]::PtrToStringUTF8($pointer) } finally { $script:MgRsNative::mgrs_string_free($pointer) }
+                # An envelope with the job's log lines starts '{"log":' and goes to Write-MgRsPipelineResult.
                 if (-not $ResponseHeadersVariable -and $text.StartsWith('{"ok":true', [System.StringComparison]::Ordinal)) {
                     # A success, read here rather than by Write-MgRsPipelineResult: each PowerShell function call on this
                     # path cost 10-15 µs, a sixth of the cmdlet's own share of a call. Keep in step with
                     # ConvertFrom-MgRsQrPinElement (Pipeline.ps1), which builds the same object for piped items.
-                    $pointer = $script:MgRsNative::mgrs_log_drain()
-                    if ($pointer -ne [System.IntPtr]::Zero) { Write-MgRsLogText $PSCmdlet (ConvertFrom-MgRsNativeString $pointer) }
                     $document = [System.Text.Json.JsonDocument]::Parse($text)
                     try {
                         $output = $document.RootElement.GetProperty('value').GetProperty('output')
@@ -267,7 +266,9 @@ function Update-MgBetaUserAuthenticationQrCodePinMethodPin {
 
     clean {
         # Runs after end, after an error that stops the command, and after Ctrl+C: nothing stays in flight.
-        if ($pipeline -and ($pipeline.Queue.Count -or $pipeline.ProgressShown)) { Stop-MgRsPipeline $pipeline }
+        # Items still in line mean the run was stopped (Ctrl+C, or a later command that takes no more): the
+        # requests among them that were sent are named as in doubt.
+        if ($pipeline -and ($pipeline.Queue.Count -or $pipeline.ProgressShown)) { Stop-MgRsPipeline $pipeline -Stopped:($pipeline.Queue.Count -gt 0) }
     }
 }
 

@@ -1,19 +1,40 @@
 //! Asynchronous jobs addressed by `u64` handles (starting at 1, never reused). A job runs on
 //! the shared runtime; `wait` blocks on a condition variable, `poll` never blocks, `cancel`
-//! and `release` stop it through a cancellation token.
+//! and `release` stop it through a cancellation token. A job keeps its own log lines and knows
+//! whether its request went on the wire, so a stopped command can name what is in doubt.
 
 use std::collections::HashMap;
 use std::future::Future;
-use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, AtomicU8, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use once_cell::sync::Lazy;
 use parking_lot::{Condvar, Mutex};
+use serde_json::{json, Value};
 use tokio_util::sync::CancellationToken;
 
 use crate::envelope::{self, MgError};
+use crate::log_queue::{Level, LogQueue};
 use crate::runtime;
+
+tokio::task_local! {
+    /// The job whose work is running: where its log lines go and where sending is recorded.
+    static CURRENT: Arc<Job>;
+}
+
+/// Wire states of a job's request.
+const NOT_SENT: u8 = 0;
+const SENT: u8 = 1;
+const WITHDRAWN: u8 = 2;
+
+/// What a job's request was when it first went on the wire (for `Get-MgRsInDoubtRequest`).
+struct Sent {
+    user_id: String,
+    method: String,
+    uri: String,
+    at: chrono::DateTime<chrono::Utc>,
+}
 
 /// The message of a cancelled job.
 pub const CANCELLED_MESSAGE: &str = "The operation was cancelled before Microsoft Graph answered.";
@@ -31,8 +52,14 @@ pub struct Job {
     done: Condvar,
     /// Set with the result: lets a spinning waiter look without taking the lock.
     finished: AtomicBool,
+    /// Set with an error result.
+    failed: AtomicBool,
     started: Instant,
     cancel: CancellationToken,
+    /// Log lines of this job's work only: the command that owns the job writes them.
+    log: LogQueue,
+    wire: AtomicU8,
+    sent: Mutex<Option<Sent>>,
 }
 
 impl Job {
@@ -41,16 +68,28 @@ impl Job {
             result: Mutex::new(None),
             done: Condvar::new(),
             finished: AtomicBool::new(false),
+            failed: AtomicBool::new(false),
             started: Instant::now(),
             cancel: CancellationToken::new(),
+            log: LogQueue::new(crate::log_queue::CAPACITY),
+            wire: AtomicU8::new(NOT_SENT),
+            sent: Mutex::new(None),
         }
     }
 
-    /// Stores the result (the first one wins) and wakes waiters.
+    /// Stores the result (the first one wins) and wakes waiters. Log lines nobody drained while
+    /// the job ran come first in the envelope, as `"log":[...]`.
     pub fn complete(&self, envelope: String) {
         let mut result = self.result.lock();
         if result.is_none() {
-            *result = Some(envelope);
+            self.failed
+                .store(envelope.starts_with(r#"{"ok":false"#), Ordering::Release);
+            *result = Some(match self.log.drain() {
+                Some(lines) if envelope.starts_with('{') => {
+                    format!("{{\"log\":{lines},{}", &envelope[1..])
+                }
+                _ => envelope,
+            });
         }
         self.finished.store(true, Ordering::Release);
         self.done.notify_all();
@@ -58,10 +97,53 @@ impl Job {
 
     /// Done with an error envelope (lets a pipeline spot a failure without reading the result).
     pub fn failed(&self) -> bool {
-        self.result
-            .lock()
-            .as_deref()
-            .is_some_and(|r| r.starts_with(r#"{"ok":false"#))
+        self.finished.load(Ordering::Acquire) && self.failed.load(Ordering::Acquire)
+    }
+
+    /// The log lines queued since the last drain (JSON array), for a command that shows them while
+    /// the job still runs (a device code prompt).
+    pub fn drain_log(&self) -> Option<String> {
+        self.log.drain()
+    }
+
+    /// Records that the request goes on the wire now; false when the job was withdrawn first
+    /// (then nothing may be sent).
+    fn mark_sent(&self, user_id: &str, method: &str, uri: &str) -> bool {
+        // Held across the change, so whoever sees SENT also sees what was sent.
+        let mut sent = self.sent.lock();
+        match self
+            .wire
+            .compare_exchange(NOT_SENT, SENT, Ordering::AcqRel, Ordering::Acquire)
+        {
+            Ok(_) => {
+                *sent = Some(Sent {
+                    user_id: user_id.to_string(),
+                    method: method.to_string(),
+                    uri: uri.to_string(),
+                    at: chrono::Utc::now(),
+                });
+                true
+            }
+            Err(state) => state == SENT,
+        }
+    }
+
+    /// The request that was sent and whose outcome nobody will read, as
+    /// `{UserId, Method, Uri, SentAt}`; `None` when nothing was sent, or Graph answered with an
+    /// error (nothing was applied).
+    fn in_doubt(&self) -> Option<Value> {
+        let sent = self.sent.lock();
+        let sent = sent.as_ref()?;
+        if let Some(result) = self.result.lock().as_deref() {
+            let v: Value = serde_json::from_str(result).unwrap_or(Value::Null);
+            if v["ok"] == false && v["error"]["kind"] == "graph" {
+                return None;
+            }
+        }
+        Some(
+            json!({"UserId": sent.user_id, "Method": sent.method, "Uri": sent.uri,
+            "SentAt": sent.at.to_rfc3339_opts(chrono::SecondsFormat::Millis, true)}),
+        )
     }
 
     pub fn result(&self) -> Option<String> {
@@ -96,6 +178,20 @@ impl Job {
     pub fn cancel_token(&self) -> CancellationToken {
         self.cancel.clone()
     }
+}
+
+/// Adds a log line to the running job's log. Outside a job (a synchronous operation) no command
+/// owns the line, so it is dropped.
+pub fn log_line(level: Level, message: impl FnOnce() -> String) {
+    let _ = CURRENT.try_with(|job| job.log.push(level, message()));
+}
+
+/// Called just before a request goes on the wire (each attempt). False when the running job was
+/// withdrawn before its first attempt: the caller must not send. Outside a job it is always true.
+pub fn on_the_wire(user_id: &str, method: &str, uri: &str) -> bool {
+    CURRENT
+        .try_with(|job| job.mark_sent(user_id, method, uri))
+        .unwrap_or(true)
 }
 
 /// The handle table.
@@ -196,6 +292,36 @@ impl JobTable {
         }
     }
 
+    /// Cancels and forgets a job whose request has not gone on the wire yet. `1` withdrawn (never
+    /// sent, forgotten), `0` already sent or done (left alone), `-1` unknown handle.
+    pub fn withdraw(&self, handle: u64) -> i32 {
+        let Some(job) = self.get(handle) else {
+            return -1;
+        };
+        if job.finished.load(Ordering::Acquire)
+            || job
+                .wire
+                .compare_exchange(NOT_SENT, WITHDRAWN, Ordering::AcqRel, Ordering::Acquire)
+                .is_err()
+        {
+            return 0;
+        }
+        self.release(handle);
+        1
+    }
+
+    /// Cancels and forgets a job like [`JobTable::release`]; returns the request in doubt (sent,
+    /// outcome unread) as JSON text, or `None`. `Err` for an unknown handle.
+    pub fn abandon(&self, handle: u64) -> Result<Option<String>, MgError> {
+        let job = self.get(handle).ok_or(MgError::UnknownHandle(handle))?;
+        // Withdrawn first, so a request not yet sent never goes out after this.
+        let _ = job
+            .wire
+            .compare_exchange(NOT_SENT, WITHDRAWN, Ordering::AcqRel, Ordering::Acquire);
+        self.release(handle);
+        Ok(job.in_doubt().map(|v| v.to_string()))
+    }
+
     /// Cancels and forgets a job. `0` ok, `-1` unknown handle.
     pub fn release(&self, handle: u64) -> i32 {
         let (removed, idle) = {
@@ -232,7 +358,7 @@ impl JobTable {
         };
         let token = job.cancel_token();
         rt.spawn(async move {
-            let inner = tokio::spawn(work);
+            let inner = tokio::spawn(CURRENT.scope(job.clone(), work));
             let abort = inner.abort_handle();
             let result = tokio::select! {
                 biased;
@@ -402,6 +528,90 @@ mod tests {
         assert_eq!(t.cancel(h), 0);
         assert_eq!(t.wait(h, 5_000), 2);
         assert_eq!(kind(&t.poll(h).unwrap().unwrap()), "cancelled");
+    }
+
+    #[test]
+    fn log_lines_stay_with_the_job_that_wrote_them() {
+        let t = JobTable::new();
+        let make = |n: u32| {
+            t.spawn(async move {
+                for i in 0..50 {
+                    crate::log_queue::verbose(format!("job {n} line {i}"));
+                    tokio::task::yield_now().await;
+                }
+                envelope::ok(Value::from(n))
+            })
+        };
+        let (a, b) = (make(1), make(2));
+        for (h, n) in [(a, 1), (b, 2)] {
+            let v: Value = serde_json::from_str(&t.take(h, 5_000).unwrap().unwrap()).unwrap();
+            assert_eq!(v["value"], n);
+            let lines = v["log"].as_array().unwrap();
+            assert_eq!(lines.len(), 50);
+            assert!(lines.iter().all(|l| l["message"]
+                .as_str()
+                .unwrap()
+                .starts_with(&format!("job {n} "))));
+        }
+        // Lines drained while the job runs are not repeated with its result; outside a job nothing is kept.
+        crate::log_queue::warning("nobody's");
+        let h = t.spawn(async {
+            crate::log_queue::information("prompt");
+            tokio::time::sleep(Duration::from_millis(100)).await;
+            envelope::ok(Value::Null)
+        });
+        std::thread::sleep(Duration::from_millis(50));
+        let drained: Value = serde_json::from_str(&t.get(h).unwrap().drain_log().unwrap()).unwrap();
+        assert_eq!(drained[0]["message"], "prompt");
+        let text = t.take(h, 5_000).unwrap().unwrap();
+        assert_eq!(text, envelope::ok(Value::Null));
+    }
+
+    #[test]
+    fn a_withdrawn_job_never_goes_on_the_wire_and_an_abandoned_one_names_its_request() {
+        let t = JobTable::new();
+        let slow = || async {
+            tokio::time::sleep(Duration::from_millis(100)).await;
+            if !on_the_wire("later", "PATCH", "http://x/later") {
+                return envelope::err(&MgError::Cancelled(CANCELLED_MESSAGE.into()));
+            }
+            tokio::time::sleep(Duration::from_secs(30)).await;
+            envelope::ok(Value::Null)
+        };
+        let waiting = t.spawn(slow());
+        assert_eq!(t.withdraw(waiting), 1);
+        assert_eq!(t.withdraw(waiting), -1);
+
+        let sent = t.spawn(async {
+            assert!(on_the_wire("u1", "PATCH", "http://x/u1"));
+            tokio::time::sleep(Duration::from_secs(30)).await;
+            envelope::ok(Value::Null)
+        });
+        std::thread::sleep(Duration::from_millis(50));
+        assert_eq!(t.withdraw(sent), 0);
+        let doubt: Value = serde_json::from_str(&t.abandon(sent).unwrap().unwrap()).unwrap();
+        assert_eq!(doubt["UserId"], "u1");
+        assert_eq!(doubt["Method"], "PATCH");
+        assert_eq!(doubt["Uri"], "http://x/u1");
+        assert!(doubt["SentAt"].as_str().unwrap().ends_with('Z'));
+        assert!(t.abandon(sent).is_err());
+
+        // Not sent, or answered with a Graph error: nothing in doubt.
+        let idle = t.spawn(slow());
+        assert_eq!(t.abandon(idle).unwrap(), None);
+        let refused = t.spawn(async {
+            assert!(on_the_wire("u2", "PATCH", "http://x/u2"));
+            r#"{"ok":false,"error":{"kind":"graph","status":400}}"#.to_string()
+        });
+        assert_eq!(t.wait(refused, 5_000), 2);
+        assert_eq!(t.abandon(refused).unwrap(), None);
+        // Answered with success but never read: applied and unreported, so in doubt.
+        let applied = t.spawn(async {
+            assert!(on_the_wire("u3", "PATCH", "http://x/u3"));
+            envelope::ok(Value::Null)
+        });
+        assert_eq!(t.wait(applied, 5_000), 1);
+        assert!(t.abandon(applied).unwrap().unwrap().contains("u3"));
     }
 
     #[test]

@@ -1,14 +1,14 @@
-//! A bounded queue of log lines. Rust threads push; the module drains it on the pipeline
-//! thread (`mgrs_log_drain`) and writes Write-Verbose/Write-Debug/Write-Warning. Lines never
-//! hold a PIN, a token or a secret: callers redact before pushing.
+//! Bounded queues of log lines, one per job (src/jobs.rs): the job's work pushes, and the
+//! command that owns the job writes them with Write-Verbose/Write-Debug/Write-Warning/Write-Host,
+//! from the job's result or `mgrs_log_drain(handle)`. Lines never hold a PIN, a token or a
+//! secret: callers redact before pushing.
 
 use std::collections::VecDeque;
 
-use once_cell::sync::Lazy;
 use parking_lot::Mutex;
 use serde_json::{json, Value};
 
-/// How many lines are kept before the oldest are dropped.
+/// How many lines a job keeps before the oldest are dropped.
 pub const CAPACITY: usize = 2048;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -81,23 +81,21 @@ impl LogQueue {
     }
 }
 
-/// The process-wide queue.
-pub static LOG: Lazy<LogQueue> = Lazy::new(|| LogQueue::new(CAPACITY));
-
+/// The lines below go to the running job's log (dropped outside a job).
 pub fn verbose(message: impl Into<String>) {
-    LOG.push(Level::Verbose, message);
+    crate::jobs::log_line(Level::Verbose, || message.into());
 }
 
 pub fn debug(message: impl Into<String>) {
-    LOG.push(Level::Debug, message);
+    crate::jobs::log_line(Level::Debug, || message.into());
 }
 
 pub fn warning(message: impl Into<String>) {
-    LOG.push(Level::Warning, message);
+    crate::jobs::log_line(Level::Warning, || message.into());
 }
 
 pub fn information(message: impl Into<String>) {
-    LOG.push(Level::Information, message);
+    crate::jobs::log_line(Level::Information, || message.into());
 }
 
 #[cfg(test)]

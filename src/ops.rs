@@ -307,7 +307,7 @@ mod tests {
     fn init_and_prepare() {
         let v =
             call(json!({"op": "init", "psVersion": "7.4.6", "culture": "en-US", "os": "Linux"}));
-        assert_eq!(v["value"]["abiVersion"], 2);
+        assert_eq!(v["value"]["abiVersion"], 3);
         let v = call(json!({"op": "prepare", "parameterSet": "UpdateExpanded",
             "bound": {"UserId": "u", "Code": "12345678"}}));
         assert_eq!(v["ok"], true);

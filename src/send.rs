@@ -268,6 +268,10 @@ async fn send_observed(
             attempt_of(method.as_str(), &url, elapsed, request_id, number, of)
         };
 
+        // A request withdrawn before its first attempt (a stopped command) is never sent.
+        if !crate::jobs::on_the_wire(&req.user_id, method.as_str(), url.as_str()) {
+            return Err(MgError::Cancelled(crate::jobs::CANCELLED_MESSAGE.into()));
+        }
         let started = Instant::now();
         scheduler::COUNTERS.sent.fetch_add(1, Ordering::SeqCst);
         let exchanged = {

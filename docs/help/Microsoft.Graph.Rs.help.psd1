@@ -15,7 +15,7 @@
             'You can pick the PIN yourself with -Code (or a code entry in the body), or send no PIN and let Microsoft Entra create one whose length follows the tenant''s QR code authentication method policy. Either way the PIN is temporary until the user changes it at their next sign-in. Users cannot reset the PIN themselves; only an administrator can.'
             'The command is a drop-in replacement for the cmdlet of the same name in Microsoft.Graph.Beta.Identity.SignIns. It has the same four parameter sets (UpdateExpanded, Update, UpdateViaIdentityExpanded and UpdateViaIdentity), the same parameter names and aliases, the same -WhatIf text and error records of the same shape. Input checking, request building, HTTP and error mapping are done by the native Rust library that ships with the module.'
             'Run Connect-MgGraph first. The connection needs UserAuthenticationMethod.ReadWrite.All or UserAuthMethod-QR.ReadWrite.All; with a delegated token, resetting another user''s PIN also requires the Authentication Administrator or Privileged Authentication Administrator role. The QR code method exists in the global Azure cloud only.'
-            'Nothing is sent until the input has been checked. The user id must not be blank or contain control characters, a PIN must be a string of 8 to 20 ASCII digits, and each body property may be given only once. Bad input and error responses from Graph produce non-terminating errors, so a pipeline moves on to the next item; an identity record without a UserId is the exception and stops the command, as in the official module. Answers 429, 503 and 504 are retried up to three times, after the delay that Retry-After asks for or else after 3, 6 and 12 seconds; Set-MgRequestContext changes these numbers. A Retry-After holds every request to the same tenant, and the command slows down as Graph reports that the tenant''s write quota is filling up. Piped items are sent side by side (up to Set-MgRequestContext -MaxConcurrency, 8 by default) while outputs and errors keep the input order; a run longer than a second shows progress, and Ctrl+C cancels every request still waiting or in flight. A PATCH with a PIN is sent again after a lost connection or a timeout, because it sets the same PIN again; one without a PIN is not, because it would make another PIN. Error records keep the FullyQualifiedErrorId, category and ErrorDetails layout of the official cmdlet, so scripts that inspect them keep working. Without a connection, or with an expired token, the command stops with a terminating error.'
+            'Nothing is sent until the input has been checked. The user id must not be blank or contain control characters, a PIN must be a string of 8 to 20 ASCII digits, and each body property may be given only once. Bad input and error responses from Graph produce non-terminating errors, so a pipeline moves on to the next item; an identity record without a UserId is the exception and stops the command, as in the official module. Answers 429, 503 and 504 are retried up to three times, after the delay that Retry-After asks for or else after 3, 6 and 12 seconds; Set-MgRequestContext changes these numbers. A Retry-After holds every request to the same tenant, and the command slows down as Graph reports that the tenant''s write quota is filling up. Piped items are sent side by side (up to Set-MgRequestContext -MaxConcurrency, 8 by default) while outputs and errors keep the input order; a run longer than a second shows progress, and Ctrl+C cancels every request still waiting or in flight and names, in one warning, the users whose requests were already sent (Get-MgRsInDoubtRequest returns them). When an error stops the command (-ErrorAction Stop), requests not yet sent are dropped, every request already sent is awaited and its output or error written in order, and the stopping error ends with how many inputs were not sent. A PATCH with a PIN is sent again after a lost connection or a timeout, because it sets the same PIN again; one without a PIN is not, because it would make another PIN. Error records keep the FullyQualifiedErrorId, category and ErrorDetails layout of the official cmdlet, so scripts that inspect them keep working. Without a connection, or with an expired token, the command stops with a terminating error.'
             'PINs are treated as secrets. Verbose, debug, warning and error output never contain a PIN; it appears only in the Code property of the returned object.'
         )
 
@@ -559,6 +559,33 @@ Import-Csv staff.csv | Update-MgBetaUserAuthenticationQrCodePinMethodPin | Expor
         RelatedLinks = @(
             @{ Text = 'Official cmdlet: Get-MgRequestContext (Microsoft.Graph.Authentication)'; Uri = 'https://learn.microsoft.com/powershell/module/microsoft.graph.authentication/get-mgrequestcontext' }
             @{ Text = 'Set-MgRequestContext'; Uri = '' }
+        )
+    }
+
+    'Get-MgRsInDoubtRequest'                            = @{
+        Synopsis     = 'Lists the requests of the last stopped run whose outcome is unknown, so those users can be checked.'
+
+        Description  = @(
+            'When Update-MgBetaUserAuthenticationQrCodePinMethodPin is stopped before it is done (Ctrl+C, PowerShell.Stop(), or a later command in the pipeline that wants no more objects), some requests may already have gone to Microsoft Graph without their answers being read: those PINs may have changed, and the new codes are unknown. The stopped command names these users in one warning written to the host, starting "Stopped with N request(s) in doubt:".'
+            'Get-MgRsInDoubtRequest returns the same requests for a script to act on: one object per request, with UserId, Command, Method, Uri and SentAt (UTC). It describes the most recent stopped run in the current runspace and returns nothing when no run was stopped, or none of its requests was in doubt. A request that Graph answered with an error status is not in doubt. No PIN is ever part of it.'
+            'Requests not yet sent when the run stopped are not listed: they were never sent.'
+        )
+
+        Parameters   = @{}
+
+        Examples     = @(
+            @{
+                Title   = 'Set a known PIN again for the users left in doubt'
+                Code    = 'Get-MgRsInDoubtRequest | ForEach-Object { Update-MgBetaUserAuthenticationQrCodePinMethodPin -UserId $_.UserId -Code (New-MyPin) }'
+                Remarks = @('After a stopped bulk run, sends each user in doubt a new PIN you know. New-MyPin stands for your own way of choosing a PIN.')
+            }
+        )
+
+        Inputs       = @(@{ Type = 'None'; Description = 'This command does not take pipeline input.' })
+        Outputs      = @(@{ Type = 'Microsoft.Graph.Rs.InDoubtRequest'; Description = 'One object per request in doubt: UserId, Command, Method, Uri and SentAt.' })
+
+        RelatedLinks = @(
+            @{ Text = 'Update-MgBetaUserAuthenticationQrCodePinMethodPin'; Uri = '' }
         )
     }
 }

@@ -9,10 +9,9 @@ use std::ffi::{c_char, CString};
 use super::{guard_number, guard_optional, guard_string, read_input, ABI_VERSION};
 use crate::envelope;
 use crate::jobs::JOBS;
-use crate::log_queue::LOG;
 use crate::ops;
 
-/// The ABI version (`2`).
+/// The ABI version (`3`).
 #[no_mangle]
 pub extern "C" fn mgrs_abi_version() -> u32 {
     ABI_VERSION
@@ -93,10 +92,29 @@ pub extern "C" fn mgrs_release(handle: u64) -> i32 {
     guard_number(-1, || JOBS.release(handle))
 }
 
-/// NULL when nothing is queued, else a JSON array of `{"level","message"}`.
+/// Cancels and forgets the job only if its request has not gone on the wire yet. `1` withdrawn,
+/// `0` already sent or done (left running), `-1` unknown handle.
 #[no_mangle]
-pub extern "C" fn mgrs_log_drain() -> *mut c_char {
-    guard_optional(|| LOG.drain())
+pub extern "C" fn mgrs_withdraw(handle: u64) -> i32 {
+    guard_number(-1, || JOBS.withdraw(handle))
+}
+
+/// Cancels and forgets the job like `mgrs_release`. NULL when nothing is in doubt, else
+/// `{"UserId","Method","Uri","SentAt"}` of a request that was sent and whose outcome is unread;
+/// an `unknown_handle` envelope for a handle it does not know.
+#[no_mangle]
+pub extern "C" fn mgrs_abandon(handle: u64) -> *mut c_char {
+    guard_optional(|| match JOBS.abandon(handle) {
+        Ok(doubt) => doubt,
+        Err(e) => Some(envelope::err(&e)),
+    })
+}
+
+/// The job's log lines queued since the last drain: NULL when none (or an unknown handle), else a
+/// JSON array of `{"level","message"}`. Lines not drained come with the job's result.
+#[no_mangle]
+pub extern "C" fn mgrs_log_drain(handle: u64) -> *mut c_char {
+    guard_optional(|| JOBS.get(handle).and_then(|job| job.drain_log()))
 }
 
 /// Releases a string returned by the library. NULL is ignored.
@@ -135,9 +153,9 @@ mod tests {
     }
 
     #[test]
-    fn abi_version_is_two() {
-        assert_eq!(mgrs_abi_version(), 2);
-        assert_eq!(MGRS_ABI_VERSION, 2);
+    fn abi_version_is_three() {
+        assert_eq!(mgrs_abi_version(), 3);
+        assert_eq!(MGRS_ABI_VERSION, 3);
     }
 
     #[test]
@@ -210,6 +228,24 @@ mod tests {
         assert_eq!(mgrs_release(h2), 0);
 
         assert_eq!(mgrs_wait(u64::MAX, 0), -1);
+    }
+
+    #[test]
+    fn withdraw_abandon_and_log_drain_through_the_boundary() {
+        assert_eq!(mgrs_withdraw(u64::MAX), -1);
+        assert_eq!(
+            take(mgrs_abandon(u64::MAX)).unwrap()["error"]["kind"],
+            "unknown_handle"
+        );
+        assert!(mgrs_log_drain(u64::MAX).is_null());
+        // An input error never went on the wire: nothing in doubt, and it is too late to withdraw.
+        let bytes = b"{not json";
+        let h = unsafe { mgrs_submit(bytes.as_ptr(), bytes.len() as i32) };
+        assert_eq!(mgrs_wait(h, 1000), 2);
+        assert!(mgrs_log_drain(h).is_null());
+        assert_eq!(mgrs_withdraw(h), 0);
+        assert!(mgrs_abandon(h).is_null());
+        assert_eq!(mgrs_release(h), -1);
     }
 
     #[test]

@@ -13,9 +13,9 @@ use crate::jobs::panic_message;
 pub mod exports;
 
 /// The ABI version the module checks at import.
-pub const ABI_VERSION: u32 = 2;
+pub const ABI_VERSION: u32 = 3;
 
-/// Routes panic messages to the log queue instead of the host's console (the library is
+/// Routes panic messages to the running job's log instead of the host's console (the library is
 /// loaded into pwsh, whose console is not ours to write to).
 fn install_panic_hook() {
     #[cfg(not(test))]

@@ -81,7 +81,7 @@ Describe 'Retries' {
         Add-Fault @{ kind = 'status'; status = 429; retryAfter = 0; count = 5 }
         $caught = $null
         try {
-            Update-MgBetaUserAuthenticationQrCodePinMethodPin -UserId 'user1@contoso.example' -Code '12345678' -ErrorAction Stop
+            Update-MgBetaUserAuthenticationQrCodePinMethodPin -UserId 'user1@contoso.example' -Code '12345678' -ErrorAction Stop -WarningAction SilentlyContinue
         } catch { $caught = $_ }
         $caught | Should -Not -BeNullOrEmpty
         $caught.Exception | Should -BeOfType [System.AggregateException]
@@ -242,7 +242,7 @@ Describe 'The concurrent, ordered pipeline' {
         (Get-Stats).requests | Should -Be 0
     }
 
-    It 'under -ErrorAction Stop, stops at the first error: earlier outputs out, nothing new sent, the rest cancelled' {
+    It 'under -ErrorAction Stop, writes every item already sent, then stops and says how many inputs were not sent' {
         Reset-Tenant -Count 20
         Set-MgRequestContext -MaxConcurrency 4 | Out-Null
         Set-Behaviour @{ latencyMs = 150 }
@@ -254,12 +254,45 @@ Describe 'The concurrent, ordered pipeline' {
             $records | Update-MgBetaUserAuthenticationQrCodePinMethodPin -ErrorAction Stop | ForEach-Object { $got.Add($_) }
         } catch { $caught = $_ }
         $caught.FullyQualifiedErrorId | Should -BeLike 'Request_ResourceNotFound,*'
-        $got.UserId | Should -Be @('user1@contoso.example', 'user2@contoso.example')
+        $caught.Exception.Message -match ' (\d+) input\(s\) were not sent\.$' | Should -BeTrue
+        $caught.Exception.Data['NotSent'] | Should -Be ([int]$Matches[1])
+        $caught.Exception.Data['StatusCode'] | Should -Be 404
+        # Everything applied was reported, in input order, and nothing is sent after the stop.
+        $got.UserId[0..1] | Should -Be @('user1@contoso.example', 'user2@contoso.example')
+        $got.Count | Should -BeGreaterThan 2
+        $applied = @(1..20 | Where-Object { (Get-Applied "user$_@contoso.example") -gt 0 } | ForEach-Object { "user$_@contoso.example" })
+        $got.UserId | Should -Be $applied
         $sentThen = (Get-Stats).requests
-        $sentThen | Should -BeLessThan 12
+        $sentThen | Should -Be ($got.Count + 1)
         Start-Sleep -Milliseconds 400
         (Get-Stats).requests | Should -Be $sentThen
         (Get-Stats).inFlight | Should -Be 0
+        (Get-NativeStats).jobs | Should -Be 0
+    }
+
+    It 'under -ErrorAction Stop, leaves no applied update unreported (run <Run> of 6, 100 items, failure at a random point)' -ForEach @(1..6 | ForEach-Object { @{ Run = $_ } }) {
+        Reset-Tenant -Count 100
+        Set-MgRequestContext -MaxConcurrency 8 | Out-Null
+        Set-Behaviour @{ latencyMs = 5; jitterMs = 40 }
+        $records = @(New-Record (1..100))
+        $failAt = Get-Random -Minimum 3 -Maximum 90
+        # A refused user, and in half the runs a server failure for another user soon after it.
+        $records[$failAt] = [pscustomobject]@{ UserId = 'nobody@contoso.example' }
+        if ($Run % 2) { Add-Fault @{ kind = 'status'; status = 500; user = $records[$failAt + 2].UserId } }
+        $got = [System.Collections.Generic.List[object]]::new()
+        $caught = $null
+        try {
+            $records | Update-MgBetaUserAuthenticationQrCodePinMethodPin -ErrorAction Stop -ErrorVariable failures 2>$null | ForEach-Object { $got.Add($_) }
+        } catch { $caught = $_ }
+        $caught.FullyQualifiedErrorId | Should -BeLike 'Request_ResourceNotFound,*'
+        Wait-Until { (Get-Stats).inFlight -eq 0 } 3
+        $applied = @(1..100 | Where-Object { (Get-Applied "user$_@contoso.example") -gt 0 } | ForEach-Object { "user$_@contoso.example" })
+        @($applied | Where-Object { $_ -notin $got.UserId }) | Should -BeNullOrEmpty -Because 'an applied update must be reported'
+        $got.UserId | Should -Be $applied
+        $caught.Exception.Data['NotSent'] | Should -BeOfType [int]
+        # Every request sent got exactly one output or error: the later errors are written, not thrown.
+        $later = @($failures | Where-Object { $_.FullyQualifiedErrorId -like 'InternalServerError,*' })
+        (Get-Stats).requests | Should -Be ($got.Count + 1 + $later.Count)
         (Get-NativeStats).jobs | Should -Be 0
     }
 
@@ -326,6 +359,102 @@ Describe 'Ctrl+C' {
             (Get-Stats).appliedUpdates | Should -Be $applied
             @(Get-PinRequest).Count | Should -Be $applied
         } finally { $ps.Dispose(); Set-MgRequestContext -MaxConcurrency 8 | Out-Null }
+    }
+
+    It 'names the users whose requests were sent but not read, and keeps them for Get-MgRsInDoubtRequest' {
+        Set-Behaviour @{ latencyMs = 600 }
+        $runspace = [runspacefactory]::CreateRunspace()
+        $runspace.Open()
+        $ps = [powershell]::Create()
+        $ps.Runspace = $runspace
+        try {
+            $out = [System.Management.Automation.PSDataCollection[object]]::new()
+            $null = $ps.AddScript({
+                    param($manifest, $records)
+                    Import-Module $manifest
+                    Set-MgRequestContext -MaxConcurrency 16 | Out-Null
+                    $records | Update-MgBetaUserAuthenticationQrCodePinMethodPin
+                }).AddArgument($manifest).AddArgument(@(New-Record (1..200)))
+            $async = $ps.BeginInvoke([System.Management.Automation.PSDataCollection[object]]::new(), $out)
+            # Stopped while the second batch is on the wire and some of it may already be answered.
+            Wait-Until { $out.Count -ge 16 -and (Get-Stats).inFlight -ge 8 }
+            $clock = [System.Diagnostics.Stopwatch]::StartNew()
+            $ps.Stop()
+            $clock.Elapsed.TotalMilliseconds | Should -BeLessThan 250
+            $async.IsCompleted | Should -BeTrue
+            Wait-Until { (Get-Stats).inFlight -eq 0 } 3
+            $reported = @($out | ForEach-Object UserId)
+            $ps.Commands.Clear()
+            $named = @($ps.AddScript({ Get-MgRsInDoubtRequest }).Invoke())
+            $named.Count | Should -BeGreaterThan 0
+            $named[0].PSObject.Properties.Name | Should -Be @('UserId', 'Command', 'Method', 'Uri', 'SentAt')
+            $named[0].Command | Should -Be 'Update-MgBetaUserAuthenticationQrCodePinMethodPin'
+            $named[0].Method | Should -Be 'PATCH'
+            $named[0].Uri | Should -BeLike "$($emulator.Url)/beta/users/*/authentication/qrCodePinMethod/pin"
+            $named[0].SentAt | Should -BeOfType [datetime]
+            ($named | Format-List * | Out-String) | Should -Not -Match '1000\d{4}'
+            # Every applied update is either reported or named; nothing reported is named; only sent requests are named.
+            $applied = @(1..200 | Where-Object { (Get-Applied "user$_@contoso.example") -gt 0 } | ForEach-Object { "user$_@contoso.example" })
+            @($applied | Where-Object { $_ -notin $reported -and $_ -notin $named.UserId }) | Should -BeNullOrEmpty
+            @($named.UserId | Where-Object { $_ -in $reported }) | Should -BeNullOrEmpty
+            # The named ones are the next in line after the last one reported, at most MaxConcurrency of them.
+            $named.Count | Should -BeLessOrEqual 16
+            $named.UserId | Should -Be @(($reported.Count + 1)..($reported.Count + $named.Count) | ForEach-Object { "user$_@contoso.example" })
+            # A run that ends normally leaves the list of the last stopped run as it was.
+            $ps.Commands.Clear()
+            $again = @($ps.AddScript({ Update-MgBetaUserAuthenticationQrCodePinMethodPin -UserId 'user200@contoso.example' | Out-Null; Get-MgRsInDoubtRequest }).Invoke())
+            $again.UserId | Should -Be $named.UserId
+        } finally { $ps.Dispose(); $runspace.Dispose(); Set-MgRequestContext -MaxConcurrency 8 | Out-Null }
+    }
+
+    It 'warns through the host with the same users Get-MgRsInDoubtRequest returns' {
+        Set-Behaviour @{ latencyMs = 600 }
+        # A fresh pwsh whose console host is the stopped runspace's host: the warning shows on its output.
+        $child = {
+            param($manifest, $emulatorModule, $url)
+            Import-Module $manifest, $emulatorModule
+            Connect-GraphEmulator ([pscustomobject]@{ Url = $url; EnvironmentName = 'GraphEmulator' })
+            $runspace = [runspacefactory]::CreateRunspace($Host)
+            $runspace.Open()
+            $ps = [powershell]::Create()
+            $ps.Runspace = $runspace
+            $out = [System.Management.Automation.PSDataCollection[object]]::new()
+            $null = $ps.AddScript({
+                    param($manifest, $records)
+                    Import-Module $manifest
+                    Set-MgRequestContext -MaxConcurrency 4 | Out-Null
+                    $records | Update-MgBetaUserAuthenticationQrCodePinMethodPin
+                }).AddArgument($manifest).AddArgument(@(1..40 | ForEach-Object { [pscustomobject]@{ UserId = "user$_@contoso.example"; Code = '12345678' } }))
+            $null = $ps.BeginInvoke([System.Management.Automation.PSDataCollection[object]]::new(), $out)
+            $deadline = [datetime]::UtcNow.AddSeconds(10)
+            while ($out.Count -lt 4 -and [datetime]::UtcNow -lt $deadline) { Start-Sleep -Milliseconds 20 }
+            Start-Sleep -Milliseconds 100
+            $ps.Stop()
+            $ps.Commands.Clear()
+            "NAMED: $(@($ps.AddScript({ Get-MgRsInDoubtRequest }).Invoke().UserId) -join ', ')"
+        }
+        $root = Split-Path -Parent (Split-Path -Parent $PSScriptRoot)
+        $file = Join-Path $TestDrive 'stopped-child.ps1'
+        Set-Content -LiteralPath $file -Value $child.ToString() -Encoding utf8
+        $psi = [System.Diagnostics.ProcessStartInfo]::new((Join-Path $PSHOME ($IsWindows ? 'pwsh.exe' : 'pwsh')))
+        foreach ($a in '-NoProfile', '-NonInteractive', '-File', $file, $manifest, (Join-Path $root 'tests/GraphEmulator.psm1'), $emulator.Url) { $psi.ArgumentList.Add($a) }
+        $psi.UseShellExecute = $false
+        $psi.RedirectStandardOutput = $true
+        $psi.RedirectStandardError = $true
+        $psi.Environment['NO_COLOR'] = '1'
+        $process = [System.Diagnostics.Process]::Start($psi)
+        $stdout = $process.StandardOutput.ReadToEndAsync()
+        $stderr = $process.StandardError.ReadToEndAsync()
+        if (-not $process.WaitForExit(60000)) { $process.Kill(); throw 'The child pwsh did not finish within 60 s.' }
+        $lines = @(($stdout.Result + "`n" + $stderr.Result) -split "`r?`n" | Where-Object { $_ })
+        $named = @($lines | Where-Object { $_ -like 'NAMED: *' })
+        $named.Count | Should -Be 1 -Because ($lines -join "`n")
+        $users = $named[0].Substring(7)
+        $users | Should -Not -BeNullOrEmpty
+        $warning = @($lines | Where-Object { $_ -match 'Stopped with (\d+) request\(s\) in doubt: ' })
+        $warning.Count | Should -Be 1 -Because ($lines -join "`n")
+        $warning[0] | Should -Match ('Stopped with {0} request\(s\) in doubt: {1}\.' -f @($users -split ', ').Count, [regex]::Escape($users))
+        $warning[0] | Should -Not -Match '12345678'
     }
 
     It 'returns at once while requests wait on a Retry-After' {

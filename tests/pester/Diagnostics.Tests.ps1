@@ -242,3 +242,34 @@ Describe 'No PIN and no token in the diagnostic streams' {
         $text | Should -Not -Match '(?im)^authorization\s*:'
     }
 }
+
+Describe 'Log lines of parallel runspaces' {
+    BeforeEach { Reset-Tenant }
+
+    It 'gives every item of ForEach-Object -Parallel its own verbose lines and Graph warnings, and no one else''s' {
+        $users = @(1..40 | ForEach-Object { "par$_@contoso.example" })
+        $null = Add-GraphEmulatorUser $emulator @($users | ForEach-Object { @{ userPrincipalName = $_ } })
+        foreach ($u in $users) { Add-Fault @{ kind = 'warning'; user = $u; text = "299 - `"for $u`"" } }
+        $null = Invoke-GraphEmulatorControl $emulator 'behaviour' -Method PUT -Body @{ latencyMs = 5; jitterMs = 30 }
+        $manifest = Join-Path $root 'Microsoft.Graph.Rs.psd1'
+        $runs = @($users | ForEach-Object -ThrottleLimit 8 -Parallel {
+                Import-Module $using:manifest
+                $all = @(Update-MgBetaUserAuthenticationQrCodePinMethodPin -UserId $_ -Verbose -WarningVariable warned -WarningAction SilentlyContinue 4>&1)
+                [pscustomobject]@{
+                    User     = $_
+                    Output   = @($all | Where-Object { $_ -isnot [System.Management.Automation.VerboseRecord] })
+                    Attempts = @($all | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] -and $_.Message.StartsWith('PATCH ') } | ForEach-Object Message)
+                    Warnings = @($warned | ForEach-Object Message)
+                }
+            })
+        $runs.Count | Should -Be 40
+        foreach ($run in $runs) {
+            $escaped = [uri]::EscapeDataString($run.User)
+            $run.Output.UserId | Should -Be $run.User
+            $run.Attempts.Count | Should -Be 1 -Because "$($run.User) made one attempt"
+            $run.Attempts[0] | Should -BeLike "PATCH */users/$escaped/authentication/*"
+            $run.Warnings.Count | Should -Be 1 -Because "$($run.User) got one Graph warning"
+            $run.Warnings[0] | Should -BeLike "*for $($run.User)*"
+        }
+    }
+}

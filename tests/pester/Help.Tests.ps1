@@ -12,6 +12,7 @@ BeforeDiscovery {
         'Remove-MgEnvironment'
         'Set-MgRequestContext'
         'Get-MgRequestContext'
+        'Get-MgRsInDoubtRequest'
     )
 }
 
