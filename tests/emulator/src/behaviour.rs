@@ -17,6 +17,7 @@ use rand::Rng;
 use serde::Deserialize;
 use serde_json::{json, Value};
 
+use crate::fault_answers;
 use crate::faults::{ErrorBody, FaultKind, FaultSpec, Faults};
 use crate::graph_errors::GraphError;
 use crate::state::Shared;
@@ -105,12 +106,32 @@ pub struct Admission<'a> {
     pub error_body: Option<ErrorBody>,
     /// Quota use to report in `x-ms-throttle-limit-percentage` (only above 0.8).
     pub used: Option<f64>,
+    /// A fault whose answer fault_answers.rs shapes (odd 2xx, huge body, echo, late or no answer).
+    pub shaped: Option<FaultSpec>,
     _in_flight: InFlight<'a>,
 }
 
 impl Admission<'_> {
     pub fn resets_after(&self) -> bool {
         self.after == Some(FaultKind::ResetAfterApply)
+            || self
+                .shaped
+                .as_ref()
+                .is_some_and(|f| f.kind == FaultKind::HangAfterApply)
+    }
+
+    /// An `echo` fault becomes the early answer, built from the request it repeats.
+    pub fn take_echo(&mut self, parts: &Parts, body: &[u8]) {
+        if let Some(f) = self.shaped.as_ref().filter(|f| f.kind == FaultKind::Echo) {
+            self.early = Some(fault_answers::echo_error(f, parts, body));
+        }
+    }
+
+    /// The wait of a fault that applies first and answers late (or never).
+    pub async fn hold(&self) {
+        if let Some(f) = &self.shaped {
+            fault_answers::hold(f).await;
+        }
     }
 }
 
@@ -157,6 +178,7 @@ pub async fn admit<'a>(app: &'a Shared, parts: &Parts) -> Admission<'a> {
         warning: None,
         error_body: None,
         used: None,
+        shaped: None,
         _in_flight: guard,
     };
 
@@ -254,6 +276,16 @@ pub async fn admit<'a>(app: &'a Shared, parts: &Parts) -> Admission<'a> {
         }
         FaultKind::Delay => sleep_for(Duration::from_millis(fault.delay_ms.unwrap_or(0))).await,
         FaultKind::Warning => admission.warning = Some(fault.warning_text()),
+        FaultKind::HangAfterApply
+        | FaultKind::DelayAfterApply
+        | FaultKind::OddSuccess
+        | FaultKind::HugeBody
+        | FaultKind::Echo => {
+            if fault.kind == FaultKind::HugeBody && !fault_answers::applies(&fault) {
+                admission.early = Some(fault_answers::huge_error(&fault));
+            }
+            admission.shaped = Some(fault);
+        }
         kind => admission.after = Some(kind),
     }
     admission
@@ -301,6 +333,12 @@ pub fn deliver(admission: Admission<'_>, response: Response) -> Response {
             _ => Body::empty(),
         };
         return Response::from_parts(parts, body);
+    }
+    if let Some(f) = &admission.shaped {
+        if f.kind == FaultKind::HangAfterApply {
+            drop_connection()
+        }
+        return fault_answers::shape(f, Response::from_parts(parts, body));
     }
     let body = match admission.after {
         Some(FaultKind::ResetAfterApply) => drop_connection(),

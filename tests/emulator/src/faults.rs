@@ -22,6 +22,16 @@ pub enum FaultKind {
     EmptyBody,
     /// Answer normally, with a `Warning` header whose value is `text` (RFC 7234 form).
     Warning,
+    /// Apply the update, then hold the answer `delayMs` (default 60 s) and drop the connection: never answers.
+    HangAfterApply,
+    /// Apply the update, then answer normally after `delayMs`.
+    DelayAfterApply,
+    /// Apply the update, then answer `status` (2xx, default 201) with `body` verbatim (none when absent).
+    OddSuccess,
+    /// Answer `status` (default 201; a 2xx applies the update) with a JSON body of `bytes` bytes, streamed.
+    HugeBody,
+    /// Answer `status` (4xx/5xx, default 400) with an error that repeats the request's `echo` part; not applied.
+    Echo,
 }
 
 impl FaultKind {
@@ -78,6 +88,27 @@ pub struct FaultSpec {
     /// The body of a `status` fault: `graph` (default), `html` or `empty`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error_body: Option<ErrorBody>,
+    /// The verbatim answer body of an `oddSuccess` fault.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub body: Option<String>,
+    /// The body size of a `hugeBody` fault.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub bytes: Option<u64>,
+    /// Whether a `hugeBody` answer declares its size in `Content-Length` (else it is chunked).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub declare_length: Option<bool>,
+    /// What an `echo` fault repeats: `headers`, `body` or `all`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub echo: Option<EchoPart>,
+}
+
+/// The part of the request an `echo` fault repeats in its error answer.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum EchoPart {
+    Headers,
+    Body,
+    All,
 }
 
 fn one() -> u32 {
@@ -94,10 +125,24 @@ impl FaultSpec {
                 Some(s) if (400..=599).contains(&s) => {}
                 _ => return Err("a status fault needs a status between 400 and 599".into()),
             },
+            FaultKind::OddSuccess | FaultKind::HugeBody | FaultKind::Echo => {
+                crate::fault_answers::check(self)?
+            }
             _ if self.status.is_some() => {
-                return Err("status is only meaningful for kind \"status\"".into())
+                return Err("status is only meaningful for kinds \"status\", \"oddSuccess\", \"hugeBody\" and \"echo\"".into())
             }
             _ => {}
+        }
+        if self.kind != FaultKind::OddSuccess && self.body.is_some() {
+            return Err("body is only meaningful for kind \"oddSuccess\"".into());
+        }
+        if self.kind != FaultKind::HugeBody
+            && (self.bytes.is_some() || self.declare_length.is_some())
+        {
+            return Err("bytes and declareLength are only meaningful for kind \"hugeBody\"".into());
+        }
+        if self.kind != FaultKind::Echo && self.echo.is_some() {
+            return Err("echo is only meaningful for kind \"echo\"".into());
         }
         if self.error_body.is_some() && self.kind != FaultKind::Status {
             return Err("errorBody is only meaningful for kind \"status\"".into());

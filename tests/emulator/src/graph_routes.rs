@@ -24,16 +24,20 @@ pub async fn graph_entry(State(app): State<Shared>, req: Request) -> Response {
     let (parts, body) = req.into_parts();
     let body = axum::body::to_bytes(body, MAX_BODY).await;
     let ids = RequestIds::from_headers(&parts.headers);
+    let entry_body = body
+        .as_ref()
+        .map(|b| String::from_utf8_lossy(b).into_owned())
+        .unwrap_or_default();
+    // Logged when answered; logged with status 0 if the handler is dropped first (the client gave up on a hang).
+    let mut logged = PendingLog::new(&app, &parts, entry_body, received_at);
     // Latency, the write quota and injected faults (behaviour.rs) come before the real work.
     let mut admission = behaviour::admit(&app, &parts).await;
+    admission.take_echo(&parts, body.as_deref().unwrap_or_default());
 
     let outcome = match (admission.early.take(), &body) {
         (Some(early), _) => Err(early),
         (None, _) if admission.reset_before => {
-            let text = body
-                .as_ref()
-                .map(|b| String::from_utf8_lossy(b).into_owned());
-            log_request(&app, &parts, text.unwrap_or_default(), 0, received_at);
+            logged.finish(0);
             behaviour::drop_connection()
         }
         (None, Ok(bytes)) => handle(&app, &parts, bytes),
@@ -48,53 +52,81 @@ pub async fn graph_entry(State(app): State<Shared>, req: Request) -> Response {
         Err(err) => err.into_reply(&ids),
     };
 
-    let entry_body = body
-        .as_ref()
-        .map(|b| String::from_utf8_lossy(b).into_owned())
-        .unwrap_or_default();
     // A connection dropped after the update was applied never delivers its status: logged as 0.
     let status = if admission.resets_after() {
         0
     } else {
         reply.status.as_u16()
     };
-    log_request(&app, &parts, entry_body, status, received_at);
+    logged.finish(status);
+    admission.hold().await;
     behaviour::deliver(admission, finish(&ids, reply, extra))
 }
 
-fn log_request(app: &Shared, parts: &Parts, body: String, status: u16, received_at: String) {
-    let mut headers = Map::new();
-    for (name, value) in &parts.headers {
-        let key = name.as_str().to_ascii_lowercase();
-        // Tokens must never leak through the log, even though they are emulator-signed.
-        let text = if key == "authorization" {
-            "Bearer <redacted>".to_owned()
-        } else {
-            String::from_utf8_lossy(value.as_bytes()).into_owned()
-        };
-        match headers.get_mut(&key) {
-            Some(Value::String(existing)) => {
-                existing.push_str(", ");
-                existing.push_str(&text);
-            }
-            _ => {
-                headers.insert(key, Value::String(text));
+/// A request's log entry, written once: by `finish` with the answer's status, or with status 0 when dropped
+/// unanswered.
+struct PendingLog {
+    app: Shared,
+    generation: u64,
+    entry: Option<LogEntry>,
+}
+
+impl PendingLog {
+    fn new(app: &Shared, parts: &Parts, body: String, received_at: String) -> Self {
+        let mut headers = Map::new();
+        for (name, value) in &parts.headers {
+            let key = name.as_str().to_ascii_lowercase();
+            // Tokens must never leak through the log, even though they are emulator-signed.
+            let text = if key == "authorization" {
+                "Bearer <redacted>".to_owned()
+            } else {
+                String::from_utf8_lossy(value.as_bytes()).into_owned()
+            };
+            match headers.get_mut(&key) {
+                Some(Value::String(existing)) => {
+                    existing.push_str(", ");
+                    existing.push_str(&text);
+                }
+                _ => {
+                    headers.insert(key, Value::String(text));
+                }
             }
         }
+        let entry = LogEntry {
+            seq: 0,
+            method: parts.method.to_string(),
+            path: parts.uri.path().to_owned(),
+            query: parts.uri.query().map(str::to_owned),
+            headers,
+            body,
+            status: 0,
+            received_at,
+        };
+        PendingLog {
+            app: app.clone(),
+            generation: app.store.lock().generation,
+            entry: Some(entry),
+        }
     }
-    let mut store = app.store.lock();
-    let seq = store.next_seq;
-    store.next_seq += 1;
-    store.log.push(LogEntry {
-        seq,
-        method: parts.method.to_string(),
-        path: parts.uri.path().to_owned(),
-        query: parts.uri.query().map(str::to_owned),
-        headers,
-        body,
-        status,
-        received_at,
-    });
+
+    fn finish(&mut self, status: u16) {
+        if let Some(mut entry) = self.entry.take() {
+            let mut store = self.app.store.lock();
+            if store.generation != self.generation {
+                return;
+            }
+            entry.seq = store.next_seq;
+            entry.status = status;
+            store.next_seq += 1;
+            store.log.push(entry);
+        }
+    }
+}
+
+impl Drop for PendingLog {
+    fn drop(&mut self) {
+        self.finish(0);
+    }
 }
 
 /// Which user a request targets.

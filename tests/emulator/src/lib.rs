@@ -6,6 +6,7 @@
 pub mod auth;
 pub mod behaviour;
 pub mod control_routes;
+pub mod fault_answers;
 pub mod faults;
 pub mod graph_errors;
 pub mod graph_routes;

@@ -85,6 +85,8 @@ pub struct Store {
     pub pin_length: u32,
     pub log: Vec<LogEntry>,
     pub next_seq: u64,
+    /// Counts resets, so a request that outlives one does not log into the next test's log.
+    pub generation: u64,
 }
 
 impl Store {
@@ -94,6 +96,7 @@ impl Store {
             pin_length,
             log: Vec::new(),
             next_seq: 1,
+            generation: 0,
         }
     }
 
@@ -114,7 +117,9 @@ impl Store {
 
     /// Clears users and the log and restores the policy; the signing key lives outside the store and survives.
     pub fn reset(&mut self, pin_length: u32) {
+        let generation = self.generation + 1;
         *self = Store::new(pin_length);
+        self.generation = generation;
     }
 }
 
