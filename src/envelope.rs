@@ -33,6 +33,10 @@ pub enum MgError {
         error: Box<GraphError>,
         retries: u32,
     },
+    /// The connection a request started with was replaced or closed before it could be sent
+    /// again (after a 401 or a retryable answer): it is not re-sent with another connection.
+    #[error("{0}")]
+    ConnectionChanged(String),
     /// No usable HTTP response (DNS, refused connection, timeout, TLS...).
     #[error("{0}")]
     Transport(String),
@@ -78,6 +82,7 @@ impl MgError {
             MgError::ExpiredToken(_) => "expired_token",
             MgError::Authentication(_) => "authentication",
             MgError::Graph(_) | MgError::RetriesExhausted { .. } => "graph",
+            MgError::ConnectionChanged(_) => "connection_changed",
             MgError::Transport(_) => "transport",
             MgError::Cancelled(_) => "cancelled",
             MgError::UnknownHandle(_) => "unknown_handle",
