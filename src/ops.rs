@@ -117,7 +117,12 @@ pub fn dispatch(op: &str, input: &Map<String, Value>) -> Result<Value, MgError> 
             .remove(required(input, "Name")?)
             .map(|e| e.to_json()),
         "connect.access_token" => {
-            let token = field(input, "AccessToken")?.unwrap_or("");
+            // A SecureString comes as base64 of its UTF-8 bytes (no managed string of it was made).
+            let from_bytes = crate::auth::secret_text(input, "AccessTokenUtf8")?;
+            let token = match &from_bytes {
+                Some(token) => token.as_str(),
+                None => field(input, "AccessToken")?.unwrap_or(""),
+            };
             let timeout = crate::auth::parse_timeout(input)?;
             STORE.connect_access_token(
                 &REGISTRY,

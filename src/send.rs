@@ -187,13 +187,40 @@ async fn send_observed(
         )
     })?;
     let req = PreparedRequest::from_value(req_value)?;
+    // Issue 11: while the request is under way, its PIN is masked in every text the module shows,
+    // whatever a server repeats; the result's texts are masked before the PIN is let go.
+    let _pin = match req.body.get("code") {
+        Some(Value::String(pin)) => Some(crate::redact::in_flight(pin)),
+        _ => None,
+    };
+    match attempts(store, input, answer, &req).await {
+        Ok(mut value) => {
+            // For -ResponseHeadersVariable; the output's Code is the PIN, shown on purpose.
+            if let Some(headers) = value.get_mut("headers") {
+                crate::redact::mask_value(headers);
+            }
+            Ok(value)
+        }
+        Err(mut e) => {
+            e.mask();
+            Err(e)
+        }
+    }
+}
+
+async fn attempts(
+    store: &Store,
+    input: &serde_json::Map<String, Value>,
+    answer: &mut Option<RawResponse>,
+    req: &PreparedRequest,
+) -> Result<Value, MgError> {
     let log = Log::from_input(input);
     // Issue 3: the connection's current token, renewed first when close to expiry. Issue 11: this
     // snapshot of the connection (endpoint, token, renewer) serves every attempt of the request.
     let mut creds = crate::auth::bearer(store).await?;
     // Method, URL, headers and body: the prepared request's, or those -HttpPipelinePrepend/-Append
     // steps left (the override is checked there; nothing is sent when it is refused).
-    let outgoing = request_override::outgoing(&req, input.get("override"), &creds.graph_endpoint)?;
+    let outgoing = request_override::outgoing(req, input.get("override"), &creds.graph_endpoint)?;
     let from_steps = outgoing.from_steps();
     let method = outgoing.method;
     let url = outgoing.url;
@@ -782,6 +809,26 @@ mod tests {
                 g.exception_message,
                 "[BadGateway] : upstream refused <redacted>"
             );
+        });
+    }
+
+    #[test]
+    fn a_server_that_echoes_the_token_and_pin_cannot_make_the_module_print_them() {
+        let rt = crate::runtime::get().unwrap();
+        rt.block_on(async {
+            let body = r#"{"error":{"code":"BadRequest","message":"You sent Bearer secret-token-value with {\"code\":\"12345678\"}"}}"#;
+            let (endpoint, _seen) = serve(vec![http(
+                "400 Bad Request",
+                &[("x-echo", "Bearer secret-token-value"), ("Warning", "299 - \"secret-token-value\"")],
+                body,
+            )])
+            .await;
+            let store = connected(&endpoint);
+            let e = send_with(&store, &prepared("u", "12345678")).await.unwrap_err();
+            let shown = crate::envelope::err(&e);
+            assert!(!shown.contains("secret-token-value"), "{shown}");
+            assert!(!shown.contains("12345678"), "{shown}");
+            assert!(shown.contains("Bearer <redacted>"), "{shown}");
         });
     }
 

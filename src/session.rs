@@ -205,6 +205,7 @@ impl Store {
             )
         })?;
         let token = clean_token(raw_token)?;
+        crate::redact::hold(&token);
         let claims = decode_claims(&token).unwrap_or_default();
         let expires_at = claim_exp(&claims);
         if let Some(exp) = expires_at {

@@ -244,19 +244,20 @@ fn secret_bytes(
     }
 }
 
-fn secret_text(
+pub(crate) fn secret_text(
     input: &Map<String, Value>,
     name: &str,
 ) -> Result<Option<Zeroizing<String>>, MgError> {
     Ok(match secret_bytes(input, name)? {
         None => None,
-        Some(bytes) => Some(Zeroizing::new(
-            std::str::from_utf8(&bytes)
-                .map_err(|_| {
-                    MgError::invalid("InvalidSecret", name, format!("{name} is not valid text."))
-                })?
-                .to_string(),
-        )),
+        Some(bytes) => {
+            let text = std::str::from_utf8(&bytes).map_err(|_| {
+                MgError::invalid("InvalidSecret", name, format!("{name} is not valid text."))
+            })?;
+            // A client secret or identity header is masked by value wherever it shows up.
+            crate::redact::hold(text);
+            Some(Zeroizing::new(text.to_string()))
+        }
     })
 }
 
