@@ -108,20 +108,18 @@ function Connect-MgGraph {
     }
 
     if ($set -eq 'AccessTokenParameterSet') {
-        $plain = switch ($AccessToken) {
-            { $_ -is [securestring] } { [System.Net.NetworkCredential]::new('', $AccessToken).Password }
-            { $_ -is [string] } { $AccessToken }
-            default { $null }
-        }
-        if ($null -eq $plain) {
+        if ($AccessToken -isnot [securestring] -and $AccessToken -isnot [string]) {
             & $fail "AccessToken must be a SecureString or a string, not $($AccessToken.GetType().FullName)."
         }
-        $request = [ordered]@{ op = 'connect.access_token'; AccessToken = $plain; Environment = $Environment }
+        $request = [ordered]@{ op = 'connect.access_token'; Environment = $Environment }
         if ($PSBoundParameters.ContainsKey('ClientTimeout')) { $request.ClientTimeout = $ClientTimeout }
+        # A SecureString crosses as UTF-8 bytes spliced into the request (SignIn.ps1), never as a string.
+        $secrets = @{}
+        if ($AccessToken -is [securestring]) { $secrets.AccessTokenUtf8 = ConvertFrom-MgRsSecureString $AccessToken } else { $request.AccessToken = $AccessToken }
         try {
-            $result = Invoke-MgRsOperation $request
+            $result = Invoke-MgRsOperation -Bytes (New-MgRsSecretRequestBytes -Request $request -Secrets $secrets)
         } finally {
-            $plain = $null
+            foreach ($bytes in $secrets.Values) { [System.Array]::Clear($bytes, 0, $bytes.Length) }
             $request.AccessToken = $null
         }
         if (-not $result.ok) {

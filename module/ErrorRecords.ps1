@@ -108,6 +108,12 @@ function ConvertTo-MgRsErrorRecord {
                 -Category AuthenticationError -ParameterSet $ParameterSet `
                 -ExceptionType 'System.Security.Authentication.AuthenticationException'
         }
+        'connection_changed' {
+            # The connection the request started with was replaced or closed before it could be sent again.
+            New-MgRsErrorRecord -Message $NativeError.message -ErrorId 'ConnectionChanged' `
+                -Category AuthenticationError -TargetObject $TargetObject -ParameterSet $ParameterSet `
+                -ExceptionType 'System.InvalidOperationException'
+        }
         'cancelled' {
             New-MgRsErrorRecord -Message $NativeError.message -ErrorId 'OperationStopped' `
                 -Category OperationStopped -TargetObject $TargetObject -ParameterSet $ParameterSet `

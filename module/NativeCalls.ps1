@@ -17,10 +17,16 @@ function ConvertTo-MgRsUtf8 {
     [System.Text.Encoding]::UTF8.GetBytes((ConvertTo-Json -InputObject $Request -Compress -Depth 32))
 }
 
-# Runs a synchronous operation and returns the parsed envelope (ok/value or ok/error).
+# Runs a synchronous operation and returns the parsed envelope (ok/value or ok/error). -Bytes is a
+# request the caller built itself with a secret spliced in (New-MgRsSecretRequestBytes); it is cleared.
 function Invoke-MgRsOperation {
-    param([Parameter(Mandatory)][System.Collections.IDictionary] $Request)
-    $bytes = ConvertTo-MgRsUtf8 $Request
+    param([System.Collections.IDictionary] $Request, [byte[]] $Bytes)
+    if ($Bytes) {
+        if ($null -eq $script:MgRsNative) { $script:MgRsNative = New-MgRsNativeType -LibraryPath $script:MgRsLibraryPath }
+        $bytes = $Bytes
+    } else {
+        $bytes = ConvertTo-MgRsUtf8 $Request
+    }
     try {
         $text = ConvertFrom-MgRsNativeString ($script:MgRsNative::mgrs_invoke($bytes, $bytes.Length))
     } finally {

@@ -108,6 +108,7 @@ function script:Add-MgRsStepItem {
             $thrown = Invoke-MgRsStep $Pipeline.Cmdlet $list[$i] $request $null
             if ($thrown) {
                 Add-MgRsPipelineError $Pipeline (New-MgRsStepErrorRecord $thrown $phase $i $list.Count 'Request' '' $Target $ParameterSet)
+                $null = Invoke-MgRsOperation @{ op = 'prepared.release'; request = $Plan.request }
                 return
             }
         }

@@ -174,7 +174,11 @@ function Update-MgBetaUserAuthenticationQrCodePinMethodPin {
                 return
             }
             $plan = $prepared.value
-            if (-not $PSCmdlet.ShouldProcess($plan.target, $plan.operation)) { return }
+            if (-not $PSCmdlet.ShouldProcess($plan.target, $plan.operation)) {
+                # Not sent: the library forgets the request it kept for this item (PIN, proxy password).
+                $null = Invoke-MgRsOperation @{ op = 'prepared.release'; request = $plan.request }
+                return
+            }
             if ($withSteps) { Add-MgRsStepItem $pipeline $plan $target $set $logLevel }
             else { Add-MgRsPipelineItem $pipeline -Request $plan.request -Target $target -ParameterSet $set -LogLevel $logLevel }
         } else {

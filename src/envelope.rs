@@ -33,6 +33,10 @@ pub enum MgError {
         error: Box<GraphError>,
         retries: u32,
     },
+    /// The connection a request started with was replaced or closed before it could be sent
+    /// again (after a 401 or a retryable answer): it is not re-sent with another connection.
+    #[error("{0}")]
+    ConnectionChanged(String),
     /// No usable HTTP response (DNS, refused connection, timeout, TLS...).
     #[error("{0}")]
     Transport(String),
@@ -69,6 +73,39 @@ impl MgError {
         }
     }
 
+    /// Every text of the error through `redact::mask`: for a job to call while the PIN of its
+    /// request is still held (the envelope is written after the request let go of it).
+    pub fn mask(&mut self) {
+        let m = |s: &mut String| *s = crate::redact::mask_owned(std::mem::take(s));
+        match self {
+            MgError::InvalidArgument { message, .. } => m(message),
+            MgError::Graph(g) | MgError::RetriesExhausted { error: g, .. } => {
+                for text in [
+                    &mut g.reason,
+                    &mut g.code,
+                    &mut g.message,
+                    &mut g.date,
+                    &mut g.request_id,
+                    &mut g.exception_message,
+                    &mut g.error_details,
+                    &mut g.recommended_action,
+                ] {
+                    m(text);
+                }
+                for (_, value) in g.headers.iter_mut() {
+                    m(value);
+                }
+            }
+            MgError::ExpiredToken(t)
+            | MgError::Authentication(t)
+            | MgError::ConnectionChanged(t)
+            | MgError::Transport(t)
+            | MgError::Cancelled(t)
+            | MgError::Internal(t) => m(t),
+            MgError::MissingUserId | MgError::NotConnected | MgError::UnknownHandle(_) => {}
+        }
+    }
+
     /// The `kind` string of docs/abi.md.
     pub fn kind(&self) -> &'static str {
         match self {
@@ -78,6 +115,7 @@ impl MgError {
             MgError::ExpiredToken(_) => "expired_token",
             MgError::Authentication(_) => "authentication",
             MgError::Graph(_) | MgError::RetriesExhausted { .. } => "graph",
+            MgError::ConnectionChanged(_) => "connection_changed",
             MgError::Transport(_) => "transport",
             MgError::Cancelled(_) => "cancelled",
             MgError::UnknownHandle(_) => "unknown_handle",
@@ -115,7 +153,10 @@ impl MgError {
             MgError::Graph(g) => graph_fields(&mut error, g),
             _ => {}
         }
-        Value::Object(error)
+        // Messages, ErrorDetails and headers may repeat what a server sent back.
+        let mut error = Value::Object(error);
+        crate::redact::mask_value(&mut error);
+        error
     }
 }
 

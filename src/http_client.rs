@@ -182,6 +182,7 @@ pub fn client_with(url: &str, proxy: Option<&ProxySettings>) -> Result<reqwest::
     let Some(settings) = proxy else {
         return client_for(url).cloned();
     };
+    refuse_cleartext_to_remote_proxy(url, settings)?;
     let key = proxy_key(settings);
     let mut clients = PROXY_CLIENTS.lock();
     if let Some(i) = clients.iter().position(|(k, _)| k.as_ref() == key.as_ref()) {
@@ -196,6 +197,31 @@ pub fn client_with(url: &str, proxy: Option<&ProxySettings>) -> Result<reqwest::
     }
     clients.push((key, client.clone()));
     Ok(client)
+}
+
+/// A plain `http://` Graph endpoint (allowed only on loopback) is never reached through a proxy
+/// on another machine: the bearer token and the PIN would cross the network unencrypted. An
+/// environment proxy is never used for such an endpoint unless it is on loopback ([`client_for`]).
+fn refuse_cleartext_to_remote_proxy(url: &str, settings: &ProxySettings) -> Result<(), MgError> {
+    let on_loopback = |text: &str| {
+        url::Url::parse(text)
+            .ok()
+            .and_then(|u| u.host().map(|h| crate::environments::is_loopback_host(&h)))
+            .unwrap_or(false)
+    };
+    let plain = url::Url::parse(url).map_or(true, |u| u.scheme() != "https");
+    if !plain || on_loopback(&settings.uri) {
+        return Ok(());
+    }
+    Err(MgError::invalid(
+        "InsecureProxy",
+        "Proxy",
+        format!(
+            "-Proxy {}: the Graph endpoint {} is plain http:// (allowed only on this machine), so the request, its access token and PIN included, would reach that proxy on another machine unencrypted. Nothing was sent. Use a proxy on this machine (loopback), an https:// Graph endpoint, or leave out -Proxy.",
+            settings.uri,
+            host_of(url, "of the connection")
+        ),
+    ))
 }
 
 /// A proxy's 407 in words: what was given and what to do. Never the password.
@@ -282,6 +308,55 @@ mod tests {
             local,
             client_for("http://localhost:9").unwrap()
         ));
+    }
+
+    #[test]
+    fn a_plain_http_endpoint_is_never_reached_through_a_remote_proxy() {
+        let proxy = |uri: &str| ProxySettings {
+            uri: uri.into(),
+            user_name: Some("u".into()),
+            password: Some("p".into()),
+        };
+        let e = client_with(
+            "http://127.0.0.1:9/beta/x",
+            Some(&proxy("http://proxy.contoso.com:8080/")),
+        )
+        .unwrap_err();
+        let MgError::InvalidArgument {
+            error_id,
+            parameter_name,
+            message,
+        } = &e
+        else {
+            panic!("{e:?}")
+        };
+        assert_eq!(
+            (error_id.as_str(), parameter_name.as_str()),
+            ("InsecureProxy", "Proxy")
+        );
+        assert!(
+            message.contains("proxy.contoso.com") && message.contains("Nothing was sent"),
+            "{message}"
+        );
+        assert!(!message.contains(":p"), "{message}");
+        let e = client_with(
+            "http://localhost:9/x",
+            Some(&proxy("https://10.0.0.1:3128/")),
+        )
+        .unwrap_err();
+        assert_eq!(e.kind(), "invalid_argument");
+        // A proxy on loopback, or an https endpoint, is fine.
+        assert!(client_with(
+            "http://127.0.0.1:9/x",
+            Some(&proxy("http://127.0.0.1:3128/"))
+        )
+        .is_ok());
+        assert!(client_with("http://[::1]:9/x", Some(&proxy("http://localhost:3128/"))).is_ok());
+        assert!(client_with(
+            "https://graph.microsoft.com/x",
+            Some(&proxy("http://proxy.contoso.com:8080/"))
+        )
+        .is_ok());
     }
 
     #[test]

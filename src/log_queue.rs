@@ -51,12 +51,14 @@ impl LogQueue {
     }
 
     pub fn push(&self, level: Level, message: impl Into<String>) {
+        // Issue 11: a line may quote what a server sent back, which may repeat a secret.
+        let message = crate::redact::mask_owned(message.into());
         let mut inner = self.inner.lock();
         if inner.lines.len() >= self.capacity {
             inner.lines.pop_front();
             inner.dropped += 1;
         }
-        inner.lines.push_back((level, message.into()));
+        inner.lines.push_back((level, message));
     }
 
     /// Everything queued as a JSON array, or `None` when empty.

@@ -14,7 +14,7 @@ use crate::request_context;
 use crate::send;
 use crate::session::STORE;
 
-const SYNC_OPS: &str = "init, environment.list, environment.add, environment.remove, connect.access_token, context, disconnect, context.forget, prepare, proxy.check, request_context.get, request_context.set, scheduler.stats";
+const SYNC_OPS: &str = "init, environment.list, environment.add, environment.remove, connect.access_token, context, disconnect, context.forget, prepare, prepared.release, proxy.check, request_context.get, request_context.set, scheduler.stats";
 
 /// A string field, matched case-insensitively; `null` counts as missing.
 fn field<'a>(input: &'a Map<String, Value>, name: &str) -> Result<Option<&'a str>, MgError> {
@@ -117,7 +117,12 @@ pub fn dispatch(op: &str, input: &Map<String, Value>) -> Result<Value, MgError> 
             .remove(required(input, "Name")?)
             .map(|e| e.to_json()),
         "connect.access_token" => {
-            let token = field(input, "AccessToken")?.unwrap_or("");
+            // A SecureString comes as base64 of its UTF-8 bytes (no managed string of it was made).
+            let from_bytes = crate::auth::secret_text(input, "AccessTokenUtf8")?;
+            let token = match &from_bytes {
+                Some(token) => token.as_str(),
+                None => field(input, "AccessToken")?.unwrap_or(""),
+            };
             let timeout = crate::auth::parse_timeout(input)?;
             STORE.connect_access_token(
                 &REGISTRY,
@@ -153,7 +158,9 @@ pub fn dispatch(op: &str, input: &Map<String, Value>) -> Result<Value, MgError> 
             .disconnect()
             .map(|c| c.to_json())
             .unwrap_or(Value::Null)),
-        "prepare" => request::prepare(input),
+        // Issue 11: the request text (PIN, proxy password) stays here; the module gets a handle.
+        "prepare" => request::prepare(input).map(crate::prepared::hide),
+        "prepared.release" => Ok(crate::prepared::release(input)),
         "proxy.check" => crate::proxy::check(input),
         "send" => Err(MgError::invalid(
             "InvalidRequest",
@@ -223,7 +230,13 @@ pub fn submit(input: Result<String, MgError>) -> u64 {
     match parsed {
         Err(e) => JOBS.finished(envelope::err(&e)),
         Ok((op, map)) => match op.as_str() {
-            "send" => JOBS.spawn(send_job(map)),
+            "send" => {
+                let mut map = map;
+                match crate::prepared::reveal(&mut map) {
+                    Ok(()) => JOBS.spawn(send_job(map)),
+                    Err(e) => JOBS.finished(envelope::err(&e)),
+                }
+            }
             // prepare and send in one call, for a pipeline that has nothing to ask between the two
             // (no -WhatIf, no -Confirm): input errors become the job's result.
             "prepare_send" => {
@@ -312,6 +325,12 @@ mod tests {
             "bound": {"UserId": "u", "Code": "12345678"}}));
         assert_eq!(v["ok"], true);
         assert_eq!(v["value"]["targetBody"]["code"], "<redacted>");
+        // The request itself stays in the library: the module gets a handle, never the PIN.
+        let handle = v["value"]["request"].as_str().unwrap();
+        assert!(handle.starts_with(crate::prepared::PREFIX), "{handle}");
+        assert!(!v.to_string().contains("12345678"));
+        let released = call(json!({"op": "prepared.release", "request": handle}));
+        assert_eq!(released["value"], true);
         let v = call(json!({"op": "prepare", "parameterSet": "UpdateExpanded",
             "bound": {"UserId": "u", "Code": "1234"}}));
         assert_eq!(v["error"]["errorId"], "InvalidCode");

@@ -194,6 +194,9 @@ pub fn from_bound(bound: Option<&Value>) -> Result<Option<ProxySettings>, MgErro
     };
     let user = text(proxy, "UserName", "ProxyCredential")?;
     let password = text(proxy, "Password", "ProxyCredential")?;
+    if let Some(p) = password {
+        crate::redact::hold(p);
+    }
     if let Some(user) = user {
         user_name_rules(user)?;
     } else if password.is_some() {

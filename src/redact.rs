@@ -1,7 +1,16 @@
-//! The one place that decides what is secret in a JSON body: every log line, WhatIf text, error
-//! target and debug block that shows a body goes through here.
+//! The one place that decides what is secret: by field name in a JSON body (every log line, WhatIf
+//! text, error target and debug block that shows a body goes through here), and by value in any
+//! text the module shows (every log line and error), for the secrets the process holds: access and
+//! refresh tokens, client secrets, proxy passwords and the PINs of requests in flight. A server
+//! that echoes one back (in a body, a header or a message) cannot make the module print it.
 
+use std::borrow::Cow;
+use std::collections::VecDeque;
+
+use once_cell::sync::Lazy;
+use parking_lot::RwLock;
 use serde_json::{Map, Value};
+use zeroize::Zeroizing;
 
 /// What replaces a secret value.
 pub const REDACTED: &str = "<redacted>";
@@ -71,6 +80,120 @@ pub fn scrub(text: &str, secret: &str) -> String {
     text.replace(secret, REDACTED)
 }
 
+/// Shorter values are not masked by value: masking a two-letter password would garble every text.
+pub const MIN_SECRET_LEN: usize = 6;
+/// How many lasting secrets (tokens, refresh tokens, client secrets, proxy passwords) are kept;
+/// the oldest go first, long after they stopped being used.
+const LASTING: usize = 64;
+
+#[derive(Default)]
+struct Held {
+    lasting: VecDeque<Zeroizing<String>>,
+    /// PINs of requests on their way, each with how many requests carry it.
+    in_flight: Vec<(Zeroizing<String>, usize)>,
+}
+
+static HELD: Lazy<RwLock<Held>> = Lazy::new(Default::default);
+
+/// The forms a secret may come back in: as given, JSON-escaped, form-encoded.
+fn forms(secret: &str) -> Vec<String> {
+    let mut out = vec![secret.to_string()];
+    let json = serde_json::to_string(secret).unwrap_or_default();
+    let json = json.trim_matches('"');
+    let form: String = url::form_urlencoded::byte_serialize(secret.as_bytes()).collect();
+    for other in [json.to_string(), form] {
+        if !out.contains(&other) {
+            out.push(other);
+        }
+    }
+    out
+}
+
+/// Remembers a secret the process holds (a token, a refresh token, a client secret, a proxy
+/// password), so that [`mask`] hides it wherever it shows up.
+pub fn hold(secret: &str) {
+    if secret.len() < MIN_SECRET_LEN {
+        return;
+    }
+    let mut held = HELD.write();
+    for form in forms(secret) {
+        if held.lasting.iter().any(|s| s.as_str() == form) {
+            continue;
+        }
+        if held.lasting.len() >= LASTING {
+            held.lasting.pop_front();
+        }
+        held.lasting.push_back(Zeroizing::new(form));
+    }
+}
+
+/// A PIN hidden from every text while its request is under way (until the guard drops).
+pub struct InFlight(Option<String>);
+
+pub fn in_flight(pin: &str) -> InFlight {
+    if pin.len() < MIN_SECRET_LEN {
+        return InFlight(None);
+    }
+    let mut held = HELD.write();
+    match held.in_flight.iter_mut().find(|(p, _)| p.as_str() == pin) {
+        Some((_, count)) => *count += 1,
+        None => held.in_flight.push((Zeroizing::new(pin.to_string()), 1)),
+    }
+    InFlight(Some(pin.to_string()))
+}
+
+impl Drop for InFlight {
+    fn drop(&mut self) {
+        let Some(mut pin) = self.0.take() else { return };
+        let mut held = HELD.write();
+        if let Some(i) = held.in_flight.iter().position(|(p, _)| *p.as_str() == pin) {
+            held.in_flight[i].1 -= 1;
+            if held.in_flight[i].1 == 0 {
+                held.in_flight.swap_remove(i);
+            }
+        }
+        zeroize::Zeroize::zeroize(&mut pin);
+    }
+}
+
+/// `text` with every secret the process holds replaced by [`REDACTED`].
+pub fn mask(text: &str) -> Cow<'_, str> {
+    let held = HELD.read();
+    let mut out = Cow::Borrowed(text);
+    let secrets = held
+        .lasting
+        .iter()
+        .chain(held.in_flight.iter().map(|(p, _)| p));
+    for secret in secrets {
+        if out.contains(secret.as_str()) {
+            out = Cow::Owned(out.replace(secret.as_str(), REDACTED));
+        }
+    }
+    out
+}
+
+/// [`mask`] for an owned string: no copy when nothing is secret.
+pub fn mask_owned(text: String) -> String {
+    match mask(&text) {
+        Cow::Borrowed(_) => text,
+        Cow::Owned(masked) => masked,
+    }
+}
+
+/// Every string (keys kept) of a JSON value through [`mask`].
+pub fn mask_value(value: &mut Value) {
+    match value {
+        Value::String(s) => {
+            if let Cow::Owned(masked) = mask(s) {
+                *s = masked;
+            }
+        }
+        Value::Array(items) => items.iter_mut().for_each(mask_value),
+        Value::Object(map) => map.values_mut().for_each(mask_value),
+        _ => {}
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -136,5 +259,28 @@ mod tests {
         );
         assert_eq!(scrub("nothing here", "12345678"), "nothing here");
         assert_eq!(scrub("abc", ""), "abc");
+    }
+
+    #[test]
+    fn held_secrets_are_masked_by_value_in_every_form() {
+        hold("tok.en-value~1");
+        hold("short");
+        let text = r#"Bearer tok.en-value~1 / tok.en-value%7E1 / short"#;
+        assert_eq!(mask(text), "Bearer <redacted> / <redacted> / short");
+        assert!(matches!(mask("nothing"), Cow::Borrowed(_)));
+        let mut v = serde_json::json!({"m": ["x tok.en-value~1"], "n": 5});
+        mask_value(&mut v);
+        assert_eq!(v, serde_json::json!({"m": ["x <redacted>"], "n": 5}));
+    }
+
+    #[test]
+    fn a_pin_is_masked_while_a_request_carries_it() {
+        let a = in_flight("86429731");
+        let b = in_flight("86429731");
+        assert_eq!(mask("PIN 86429731"), "PIN <redacted>");
+        drop(a);
+        assert_eq!(mask("PIN 86429731"), "PIN <redacted>");
+        drop(b);
+        assert_eq!(mask("PIN 86429731"), "PIN 86429731");
     }
 }

@@ -49,12 +49,9 @@ fn refused(detail: impl std::fmt::Display) -> MgError {
 
 /// The Graph endpoint of the current connection, without renewing a token.
 pub fn connected_endpoint(store: &Store) -> Result<String, MgError> {
-    match store.renewer()? {
-        Some((_, endpoint, _)) => Ok(endpoint),
-        None => store
-            .credentials(chrono::Utc::now())
-            .map(|c| c.graph_endpoint),
-    }
+    store
+        .credentials(chrono::Utc::now())
+        .map(|c| c.graph_endpoint)
 }
 
 /// The request as the first step sees it: method, absolute URI, the `-Headers` given, the body

@@ -187,12 +187,40 @@ async fn send_observed(
         )
     })?;
     let req = PreparedRequest::from_value(req_value)?;
+    // Issue 11: while the request is under way, its PIN is masked in every text the module shows,
+    // whatever a server repeats; the result's texts are masked before the PIN is let go.
+    let _pin = match req.body.get("code") {
+        Some(Value::String(pin)) => Some(crate::redact::in_flight(pin)),
+        _ => None,
+    };
+    match attempts(store, input, answer, &req).await {
+        Ok(mut value) => {
+            // For -ResponseHeadersVariable; the output's Code is the PIN, shown on purpose.
+            if let Some(headers) = value.get_mut("headers") {
+                crate::redact::mask_value(headers);
+            }
+            Ok(value)
+        }
+        Err(mut e) => {
+            e.mask();
+            Err(e)
+        }
+    }
+}
+
+async fn attempts(
+    store: &Store,
+    input: &serde_json::Map<String, Value>,
+    answer: &mut Option<RawResponse>,
+    req: &PreparedRequest,
+) -> Result<Value, MgError> {
     let log = Log::from_input(input);
-    // Issue 3: the connection's current token, renewed first when close to expiry.
-    let mut creds = crate::auth::bearer(store, None).await?;
+    // Issue 3: the connection's current token, renewed first when close to expiry. Issue 11: this
+    // snapshot of the connection (endpoint, token, renewer) serves every attempt of the request.
+    let mut creds = crate::auth::bearer(store).await?;
     // Method, URL, headers and body: the prepared request's, or those -HttpPipelinePrepend/-Append
     // steps left (the override is checked there; nothing is sent when it is refused).
-    let outgoing = request_override::outgoing(&req, input.get("override"), &creds.graph_endpoint)?;
+    let outgoing = request_override::outgoing(req, input.get("override"), &creds.graph_endpoint)?;
     let from_steps = outgoing.from_steps();
     let method = outgoing.method;
     let url = outgoing.url;
@@ -229,11 +257,7 @@ async fn send_observed(
 
     // The settings a request starts with hold for all its attempts.
     let ctx = request_context::get();
-    let tenant = store
-        .context()
-        .and_then(|c| c.tenant_id)
-        .unwrap_or_default();
-    let lane = scheduler::lane(&creds.graph_endpoint, &tenant);
+    let lane = scheduler::lane(&creds.graph_endpoint, &creds.tenant_id);
     // A PATCH that names its code sets the same PIN however often it arrives; without one, every
     // request makes a new PIN, so an attempt that may have reached Graph is never sent again.
     let idempotent = outgoing.idempotent;
@@ -249,6 +273,10 @@ async fn send_observed(
     let mut renewed = false;
     loop {
         let seq = lane.ready().await;
+        if attempt > 0 || renewed {
+            // Sending again is only for the connection the request started with.
+            store.still_current(&creds)?;
+        }
         let request = build_attempt(
             client,
             &method,
@@ -382,11 +410,14 @@ async fn send_observed(
         };
 
         // Issue 3: a 401 renews a signed-in connection's token once and sends again.
-        if status == 401 && creds.renewable && !renewed {
+        if status == 401 && creds.renewable() && !renewed {
+            if let Err(changed) = store.still_current(&creds) {
+                verbose(Next::Done);
+                return Err(changed);
+            }
             verbose(Next::Renew);
             renewed = true;
-            let fresh = crate::auth::bearer(store, Some(creds.token.as_str())).await?;
-            creds = fresh;
+            creds = crate::auth::renew(store, &creds).await?;
             continue;
         }
         if retryable(status) && attempt < ctx.max_retry {
@@ -624,11 +655,20 @@ mod tests {
     async fn serve(
         responses: Vec<String>,
     ) -> (String, tokio::sync::mpsc::UnboundedReceiver<String>) {
+        serve_then(responses, |_| {}).await
+    }
+
+    /// [`serve`] that calls `before_answer` with the request's number (0-based) once it is read and
+    /// before it is answered.
+    async fn serve_then(
+        responses: Vec<String>,
+        before_answer: impl Fn(usize) + Send + 'static,
+    ) -> (String, tokio::sync::mpsc::UnboundedReceiver<String>) {
         let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
         let addr = listener.local_addr().unwrap();
         let (tx, rx) = tokio::sync::mpsc::unbounded_channel();
         tokio::spawn(async move {
-            for resp in responses {
+            for (number, resp) in responses.into_iter().enumerate() {
                 let (mut sock, _) = listener.accept().await.unwrap();
                 let mut buf = Vec::new();
                 let mut chunk = [0u8; 4096];
@@ -654,6 +694,7 @@ mod tests {
                     }
                 }
                 tx.send(String::from_utf8_lossy(&buf).to_string()).unwrap();
+                before_answer(number);
                 sock.write_all(resp.as_bytes()).await.unwrap();
                 sock.shutdown().await.ok();
             }
@@ -776,6 +817,26 @@ mod tests {
     }
 
     #[test]
+    fn a_server_that_echoes_the_token_and_pin_cannot_make_the_module_print_them() {
+        let rt = crate::runtime::get().unwrap();
+        rt.block_on(async {
+            let body = r#"{"error":{"code":"BadRequest","message":"You sent Bearer secret-token-value with {\"code\":\"12345678\"}"}}"#;
+            let (endpoint, _seen) = serve(vec![http(
+                "400 Bad Request",
+                &[("x-echo", "Bearer secret-token-value"), ("Warning", "299 - \"secret-token-value\"")],
+                body,
+            )])
+            .await;
+            let store = connected(&endpoint);
+            let e = send_with(&store, &prepared("u", "12345678")).await.unwrap_err();
+            let shown = crate::envelope::err(&e);
+            assert!(!shown.contains("secret-token-value"), "{shown}");
+            assert!(!shown.contains("12345678"), "{shown}");
+            assert!(shown.contains("Bearer <redacted>"), "{shown}");
+        });
+    }
+
+    #[test]
     fn throttling_is_retried() {
         let rt = crate::runtime::get().unwrap();
         rt.block_on(async {
@@ -848,6 +909,138 @@ mod tests {
             let e = send_observed(&store, &input, &mut answer).await.unwrap_err();
             assert_eq!(e.kind(), "invalid_argument");
             assert!(answer.is_none());
+        });
+    }
+
+    /// A store that lives as long as the servers that replace its connection.
+    fn leaked(store: Store) -> &'static Store {
+        Box::leak(Box::new(store))
+    }
+
+    /// A signed-in connection to `endpoint` holding the token `token-a`, renewed at `aad`.
+    fn signed_in(store: &Store, endpoint: &str, aad: &str) {
+        let registry = Registry::new();
+        let environment = registry.add("Local", aad, endpoint).unwrap();
+        let context = store
+            .connect_access_token(&registry, "placeholder", Some("Local"), Utc::now())
+            .unwrap();
+        store.connect_renewable(
+            environment,
+            context,
+            crate::auth::test_renewer(aad, "token-a"),
+            Duration::from_secs(30),
+        );
+    }
+
+    #[test]
+    fn a_401_renews_the_token_of_the_connection_the_request_started_with() {
+        let rt = crate::runtime::get().unwrap();
+        rt.block_on(async {
+            let (graph, mut seen) = serve(vec![
+                http("401 Unauthorized", &[], ""),
+                http("201 Created", &[], r#"{"code":"12345678"}"#),
+            ])
+            .await;
+            let (aad, mut signins) = serve(vec![http(
+                "200 OK",
+                &[("content-type", "application/json")],
+                r#"{"token_type":"Bearer","expires_in":3600,"access_token":"token-b"}"#,
+            )])
+            .await;
+            let store = Store::new();
+            signed_in(&store, &graph, &aad);
+            let v = send_with(&store, &prepared("u", "12345678")).await.unwrap();
+            assert_eq!(v["status"], 201);
+            assert!(seen.recv().await.unwrap().contains("Bearer token-a"));
+            let signin = tokio::time::timeout(Duration::from_secs(5), signins.recv()).await;
+            assert!(signin
+                .expect("a sign-in")
+                .unwrap()
+                .contains("client_secret=s"));
+            assert!(seen.recv().await.unwrap().contains("Bearer token-b"));
+        });
+    }
+
+    #[test]
+    fn a_401_after_the_connection_was_replaced_ends_the_request_unsent() {
+        let rt = crate::runtime::get().unwrap();
+        rt.block_on(async {
+            let (other, mut other_seen) = serve(vec![http("201 Created", &[], "{}")]).await;
+            let store = leaked(Store::new());
+            let elsewhere = other.clone();
+            // While the first request is on the wire, another runspace connects elsewhere.
+            let (graph, mut seen) = serve_then(
+                vec![
+                    http("401 Unauthorized", &[], ""),
+                    http("201 Created", &[], "{}"),
+                ],
+                move |n| {
+                    if n == 0 {
+                        let registry = Registry::new();
+                        registry.add("Other", &elsewhere, &elsewhere).unwrap();
+                        store
+                            .connect_access_token(
+                                &registry,
+                                "token-other",
+                                Some("Other"),
+                                Utc::now(),
+                            )
+                            .unwrap();
+                    }
+                },
+            )
+            .await;
+            signed_in(store, &graph, "http://127.0.0.1:1");
+            let e = send_with(store, &prepared("u", "12345678"))
+                .await
+                .unwrap_err();
+            assert_eq!(e.kind(), "connection_changed", "{e:?}");
+            assert!(
+                e.to_string()
+                    .contains("replaced by another Connect-MgGraph"),
+                "{e}"
+            );
+            assert!(seen.recv().await.unwrap().contains("Bearer token-a"));
+            // Neither server sees another request: not the old host with the new token, nor the new host.
+            tokio::time::sleep(Duration::from_millis(200)).await;
+            assert!(seen.try_recv().is_err());
+            assert!(other_seen.try_recv().is_err());
+        });
+    }
+
+    #[test]
+    fn a_retry_after_disconnect_is_not_sent() {
+        let rt = crate::runtime::get().unwrap();
+        rt.block_on(async {
+            let store = leaked(Store::new());
+            let (graph, mut seen) = serve_then(
+                vec![
+                    http("503 Service Unavailable", &[("Retry-After", "0")], ""),
+                    http("201 Created", &[], "{}"),
+                ],
+                move |n| {
+                    if n == 0 {
+                        store.disconnect();
+                    }
+                },
+            )
+            .await;
+            let registry = Registry::new();
+            registry.add("Local", &graph, &graph).unwrap();
+            store
+                .connect_access_token(&registry, "token-a", Some("Local"), Utc::now())
+                .unwrap();
+            let e = send_with(store, &prepared("u", "12345678"))
+                .await
+                .unwrap_err();
+            assert_eq!(e.kind(), "connection_changed", "{e:?}");
+            assert!(
+                e.to_string().contains("closed by Disconnect-MgGraph"),
+                "{e}"
+            );
+            let _first = seen.recv().await.unwrap();
+            tokio::time::sleep(Duration::from_millis(200)).await;
+            assert!(seen.try_recv().is_err());
         });
     }
 

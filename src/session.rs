@@ -10,6 +10,7 @@ use serde::Serialize;
 use serde_json::{Map, Value};
 use zeroize::Zeroizing;
 
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -50,8 +51,14 @@ impl Context {
     }
 }
 
+/// Numbers each connection made in this process, so a request can tell whether the connection it
+/// started with is still the current one.
+static NEXT_CONNECTION: AtomicU64 = AtomicU64::new(1);
+
 /// A live connection.
 pub struct Session {
+    /// Never reused: a later Connect-MgGraph, even to the same environment, is another connection.
+    id: u64,
     token: Zeroizing<String>,
     pub environment: Environment,
     pub context: Context,
@@ -62,14 +69,26 @@ pub struct Session {
     pub timeout: Duration,
 }
 
-/// What `send` needs from the connection.
+/// One connection as a request sees it for its whole life, retries and renewal included: where
+/// it goes and the credential that goes there. A request never moves to another connection.
+#[derive(Clone)]
 pub struct Credentials {
+    /// The access token; empty in a snapshot of a signed-in connection until `auth::bearer` fills it.
     pub token: Zeroizing<String>,
     pub graph_endpoint: String,
+    pub tenant_id: String,
     pub expires_at: Option<DateTime<Utc>>,
-    /// A 401 from Graph may be answered by renewing the token once.
-    pub renewable: bool,
+    /// A signed-in connection's token source: a 401 from Graph may be answered by renewing once.
+    pub renewer: Option<Arc<Renewer>>,
+    /// Which connection this is (see [`Store::still_current`]).
+    pub connection: u64,
     pub timeout: Duration,
+}
+
+impl Credentials {
+    pub fn renewable(&self) -> bool {
+        self.renewer.is_some()
+    }
 }
 
 impl std::fmt::Debug for Credentials {
@@ -78,6 +97,7 @@ impl std::fmt::Debug for Credentials {
             .field("token", &"<redacted>")
             .field("graph_endpoint", &self.graph_endpoint)
             .field("expires_at", &self.expires_at)
+            .field("connection", &self.connection)
             .finish()
     }
 }
@@ -185,6 +205,7 @@ impl Store {
             )
         })?;
         let token = clean_token(raw_token)?;
+        crate::redact::hold(&token);
         let claims = decode_claims(&token).unwrap_or_default();
         let expires_at = claim_exp(&claims);
         if let Some(exp) = expires_at {
@@ -206,6 +227,7 @@ impl Store {
             client_timeout: "00:05:00".into(),
         };
         *self.current.write() = Some(Session {
+            id: NEXT_CONNECTION.fetch_add(1, Ordering::Relaxed),
             token,
             environment,
             context: context.clone(),
@@ -225,6 +247,7 @@ impl Store {
         timeout: Duration,
     ) {
         *self.current.write() = Some(Session {
+            id: NEXT_CONNECTION.fetch_add(1, Ordering::Relaxed),
             token: Zeroizing::new(String::new()),
             environment,
             context,
@@ -242,20 +265,6 @@ impl Store {
         }
     }
 
-    /// The renewer, Graph endpoint and timeout of a signed-in connection; `None` for a
-    /// user-provided token.
-    pub fn renewer(&self) -> Result<Option<(Arc<Renewer>, String, Duration)>, MgError> {
-        let guard = self.current.read();
-        let session = guard.as_ref().ok_or(MgError::NotConnected)?;
-        Ok(session.renewer.as_ref().map(|r| {
-            (
-                r.clone(),
-                session.environment.graph_endpoint.clone(),
-                session.timeout,
-            )
-        }))
-    }
-
     pub fn context(&self) -> Option<Context> {
         self.current.read().as_ref().map(|s| s.context.clone())
     }
@@ -265,7 +274,8 @@ impl Store {
         self.current.write().take().map(|s| s.context)
     }
 
-    /// The token and endpoint for a request, or `not_connected` / `expired_token`.
+    /// A snapshot of the current connection for a request, or `not_connected` / `expired_token`.
+    /// A signed-in connection's token is not in it: `auth::bearer` gets it from the renewer.
     pub fn credentials(&self, now: DateTime<Utc>) -> Result<Credentials, MgError> {
         let guard = self.current.read();
         let session = guard.as_ref().ok_or(MgError::NotConnected)?;
@@ -277,10 +287,25 @@ impl Store {
         Ok(Credentials {
             token: session.token.clone(),
             graph_endpoint: session.environment.graph_endpoint.clone(),
+            tenant_id: session.context.tenant_id.clone().unwrap_or_default(),
             expires_at: session.expires_at,
-            renewable: false,
+            renewer: session.renewer.clone(),
+            connection: session.id,
             timeout: session.timeout,
         })
+    }
+
+    /// `Ok` while the connection `creds` was taken from is still the current one; else the error
+    /// that ends a request rather than send it again with the connection it no longer has.
+    pub fn still_current(&self, creds: &Credentials) -> Result<(), MgError> {
+        let what = match self.current.read().as_ref() {
+            Some(s) if s.id == creds.connection => return Ok(()),
+            Some(_) => "was replaced by another Connect-MgGraph",
+            None => "was closed by Disconnect-MgGraph",
+        };
+        Err(MgError::ConnectionChanged(format!(
+            "The connection this request started with {what} (in this or another runspace) while the request was under way, so it was not sent again: a request never moves to another connection or takes its token. Run the command again for this user."
+        )))
     }
 }
 

@@ -197,6 +197,9 @@ Update-MgBetaUserAuthenticationQrCodePinMethodPin -UserId $userId -Proxy 'http:/
             '-Proxy and -ProxyCredential are honoured (the official module accepts them but does not use them); -ProxyUseDefaultCredentials is refused with a clear error. Warning headers in Graph''s answers are written as PowerShell warnings.'
             'A dictionary that arrives through the pipeline is used as the identity or body record, never as -Headers. Give request headers on the command line.'
             'PINs never appear in verbose, debug, warning or error output; error target objects show the body with the code replaced by <redacted>. The only place a PIN appears is the Code property of the output object.'
+            'Whatever a server sends back, the secrets the session holds (access and refresh tokens, client secrets, proxy passwords, and the PINs of requests under way; values of six characters or more) read <redacted> in every message, ErrorDetails block, warning, verbose and debug line.'
+            'A request keeps the connection it started with for all its retries. If that connection is replaced by another Connect-MgGraph (in any runspace) or closed by Disconnect-MgGraph before a retry or a token renewal, the item ends with a ConnectionChanged error and is not sent again.'
+            'With a plain http:// Graph endpoint (allowed only on loopback), a -Proxy that is not on loopback is refused with an InsecureProxy error and nothing is sent.'
             'The output object has an extra UserId property, so piped results can be matched to their users.'
         )
 

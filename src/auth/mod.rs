@@ -193,19 +193,31 @@ impl Renewer {
     }
 }
 
-/// What `send` uses: the current token and endpoint, renewing as needed. `rejected` is the token
-/// Graph just answered 401 to.
-pub async fn bearer(store: &Store, rejected: Option<&str>) -> Result<Credentials, MgError> {
-    let Some((renewer, graph_endpoint, timeout)) = store.renewer()? else {
-        return store.credentials(Utc::now());
+/// What `send` starts with: a snapshot of the current connection with its token, renewed first
+/// when close to expiry.
+pub async fn bearer(store: &Store) -> Result<Credentials, MgError> {
+    let mut creds = store.credentials(Utc::now())?;
+    if let Some(renewer) = creds.renewer.clone() {
+        creds.token = renewer.token(None).await?;
+    }
+    Ok(creds)
+}
+
+/// After Graph answered 401 to `creds.token`: that same connection's token, renewed, as long as
+/// the connection is still the current one (before and after renewing); a replaced or closed
+/// connection ends the request instead.
+pub async fn renew(store: &Store, creds: &Credentials) -> Result<Credentials, MgError> {
+    store.still_current(creds)?;
+    let Some(renewer) = &creds.renewer else {
+        return Err(MgError::Internal(
+            "A user-provided access token cannot be renewed.".into(),
+        ));
     };
-    let token = renewer.token(rejected).await?;
+    let token = renewer.token(Some(creds.token.as_str())).await?;
+    store.still_current(creds)?;
     Ok(Credentials {
         token,
-        graph_endpoint,
-        expires_at: None,
-        renewable: true,
-        timeout,
+        ..creds.clone()
     })
 }
 
@@ -232,19 +244,20 @@ fn secret_bytes(
     }
 }
 
-fn secret_text(
+pub(crate) fn secret_text(
     input: &Map<String, Value>,
     name: &str,
 ) -> Result<Option<Zeroizing<String>>, MgError> {
     Ok(match secret_bytes(input, name)? {
         None => None,
-        Some(bytes) => Some(Zeroizing::new(
-            std::str::from_utf8(&bytes)
-                .map_err(|_| {
-                    MgError::invalid("InvalidSecret", name, format!("{name} is not valid text."))
-                })?
-                .to_string(),
-        )),
+        Some(bytes) => {
+            let text = std::str::from_utf8(&bytes).map_err(|_| {
+                MgError::invalid("InvalidSecret", name, format!("{name} is not valid text."))
+            })?;
+            // A client secret or identity header is masked by value wherever it shows up.
+            crate::redact::hold(text);
+            Some(Zeroizing::new(text.to_string()))
+        }
     })
 }
 
@@ -676,6 +689,32 @@ async fn try_saved_session(
         }
         Err(CallError::Other(e)) => Err(e),
     }
+}
+
+/// A client-secret connection for tests of `send`: it holds `token` (valid for an hour) and signs
+/// in again at `aad` (tenant `t`, client `c`, secret `s`) when asked to renew.
+#[cfg(test)]
+pub fn test_renewer(aad: &str, token: &str) -> Arc<Renewer> {
+    let now = Utc::now();
+    Arc::new(Renewer {
+        authority: Authority {
+            aad: aad.into(),
+            tenant: "t".into(),
+        },
+        client_id: Some("c".into()),
+        scope: "https://graph.microsoft.com/.default".into(),
+        resource: String::new(),
+        timeout: DEFAULT_TIMEOUT,
+        state: tokio::sync::Mutex::new(State {
+            grant: Grant::ClientSecret(Zeroizing::new("s".into())),
+            cached: Some(CachedToken {
+                token: Zeroizing::new(token.into()),
+                issued_at: now,
+                expires_at: now + chrono::Duration::hours(1),
+            }),
+            saved: None,
+        }),
+    })
 }
 
 #[cfg(test)]

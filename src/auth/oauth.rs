@@ -124,6 +124,11 @@ pub fn parse_token(body: &str) -> Result<TokenResponse, MgError> {
         MgError::Authentication("The sign-in service's answer has no access_token.".into())
     })?;
     let refresh_token = take(map, "refresh_token");
+    // Masked by value from now on, wherever a server might repeat them (redact.rs).
+    crate::redact::hold(&access_token);
+    if let Some(r) = &refresh_token {
+        crate::redact::hold(r);
+    }
     // The id token is not used; do not keep it around.
     if let Some(Value::String(mut s)) = map.remove("id_token") {
         zeroize::Zeroize::zeroize(&mut s);
@@ -180,6 +185,15 @@ pub async fn execute(
     ))
 }
 
+/// A request body that is zeroized when the HTTP client lets go of it.
+struct Cleared(Zeroizing<Vec<u8>>);
+
+impl AsRef<[u8]> for Cleared {
+    fn as_ref(&self) -> &[u8] {
+        &self.0
+    }
+}
+
 /// POSTs a form to a v2.0 endpoint. The form may hold secrets: it is zeroized after sending.
 pub async fn post_form(
     url: &str,
@@ -188,14 +202,19 @@ pub async fn post_form(
     what: &str,
 ) -> Result<Zeroizing<String>, CallError> {
     let client = http_client::client_for(url)?;
-    let mut body = Zeroizing::new(String::new());
-    {
-        let mut ser = url::form_urlencoded::Serializer::new(String::new());
+    // Room for the worst case (every byte percent-encoded), so the text is never moved while it is
+    // built: no stray copy of a secret is left behind in freed memory.
+    let room = form
+        .iter()
+        .map(|(n, v)| n.len() + 3 * v.len() + 2)
+        .sum::<usize>();
+    let body = {
+        let mut ser = url::form_urlencoded::Serializer::new(String::with_capacity(room));
         for (name, value) in &form {
             ser.append_pair(name, value);
         }
-        *body = ser.finish();
-    }
+        Cleared(Zeroizing::new(ser.finish().into_bytes()))
+    };
     let names: Vec<&str> = form.iter().map(|(n, _)| *n).collect();
     log_queue::debug(format!(
         "{what}: POST {url} with form fields {} (values not shown)",
@@ -213,7 +232,8 @@ pub async fn post_form(
             reqwest::header::USER_AGENT,
             http_client::user_agent().as_str(),
         )
-        .body(body.as_bytes().to_vec());
+        // The client secret, refresh token or code in the form is cleared once the body is released.
+        .body(bytes::Bytes::from_owner(body));
     let (status, text) = execute(builder, url, what).await?;
     if (200..300).contains(&status) {
         return Ok(text);

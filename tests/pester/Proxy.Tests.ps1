@@ -190,6 +190,19 @@ Describe 'Proxy parameters refused before anything is sent' {
         $caught.Exception.Message | Should -Match '-ProxyCredential'
     }
 
+    It 'refuses a proxy on another machine for the plain http:// endpoint, sending nothing' {
+        # Not a routable address: with the bug, the token would have been offered to it in clear.
+        $out = Update-MgBetaUserAuthenticationQrCodePinMethodPin -UserId $users[0].id -Code '12345678' -Proxy 'http://192.0.2.10:3128' `
+            -ProxyCredential (New-ProxyCredential 'proxy-user' $proxyPassword) -ErrorVariable failed -ErrorAction SilentlyContinue
+        $out | Should -BeNullOrEmpty
+        $failed.Count | Should -Be 1
+        $failed[0].FullyQualifiedErrorId | Should -Be "InsecureProxy,$($cmdletClass)UpdateExpanded"
+        $failed[0].CategoryInfo.Category | Should -Be 'InvalidArgument'
+        $failed[0].Exception.Message | Should -Match 'unencrypted'
+        $failed[0].Exception.Message | Should -Match 'Nothing was sent'
+        $failed[0].Exception.Message | Should -Not -Match 'Pr0xy-Pa55-word'
+    }
+
     It 'refuses the proxy address <Case>' -ForEach @(
         @{ Case = 'with a socks5 scheme'; Address = 'socks5://127.0.0.1:1080'; Pattern = "scheme 'socks5'" }
         @{ Case = 'without a scheme'; Address = '127.0.0.1:3128'; Pattern = 'absolute address' }
