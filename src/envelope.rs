@@ -36,6 +36,15 @@ pub enum MgError {
     /// No usable HTTP response (DNS, refused connection, timeout, TLS...).
     #[error("{0}")]
     Transport(String),
+    /// Graph answered, but not with something the command can use: a 2xx without a well-formed
+    /// qrPin (`UnexpectedGraphResponse`) or an answer over the size limit (`ResponseTooLarge`).
+    #[error("{message}")]
+    InvalidResult {
+        error_id: String,
+        message: String,
+        status: u16,
+        request_id: String,
+    },
     #[error("{0}")]
     Cancelled(String),
     #[error("There is no native job with handle {0}: it was released or never existed.")]
@@ -79,6 +88,7 @@ impl MgError {
             MgError::Authentication(_) => "authentication",
             MgError::Graph(_) | MgError::RetriesExhausted { .. } => "graph",
             MgError::Transport(_) => "transport",
+            MgError::InvalidResult { .. } => "invalid_result",
             MgError::Cancelled(_) => "cancelled",
             MgError::UnknownHandle(_) => "unknown_handle",
             MgError::Internal(_) => "internal",
@@ -101,6 +111,16 @@ impl MgError {
             }
             MgError::MissingUserId => {
                 error.insert("parameterName".into(), json!("InputObject"));
+            }
+            MgError::InvalidResult {
+                error_id,
+                status,
+                request_id,
+                ..
+            } => {
+                error.insert("errorId".into(), json!(error_id));
+                error.insert("status".into(), json!(status));
+                error.insert("requestId".into(), json!(request_id));
             }
             MgError::UnknownHandle(handle) => {
                 error.insert("handle".into(), json!(handle));

@@ -276,7 +276,17 @@ async fn send_observed(
         };
         let (status, headers, text) = match exchanged {
             Ok(answer) => answer,
-            Err((e, reached)) => {
+            Err(Failure::TooLarge { status, request_id }) => {
+                log.verbose(|| {
+                    http_log::attempt_line(
+                        &line(started.elapsed(), Some(request_id.as_str())),
+                        &Outcome::Answered(status),
+                        &Next::Done,
+                    )
+                });
+                return Err(too_large(status, request_id, &req.user_id));
+            }
+            Err(Failure::Transport(e, reached)) => {
                 let message = if e.is_timeout() {
                     format!(
                         "The request to {host} timed out after {} seconds without an answer (ClientTimeout).",
@@ -526,15 +536,25 @@ fn build_attempt(
     Ok(request)
 }
 
-/// Sends one attempt and reads the whole answer. On failure, also says whether the request may have
-/// reached the server (anything but a failure to connect).
+/// Why an exchange gave no answer the command can map.
+enum Failure {
+    /// No usable answer; also says whether the request may have reached the server (anything but a
+    /// failure to connect).
+    Transport(reqwest::Error, bool),
+    /// The answer's body is over [`response::MAX_BODY_BYTES`]: refused without reading the rest.
+    TooLarge { status: u16, request_id: String },
+}
+
+/// Sends one attempt and reads the answer, at most [`response::MAX_BODY_BYTES`] of body: a larger
+/// one is refused as soon as its length is known, or once that much has arrived, so memory stays
+/// bounded whatever the server sends.
 async fn exchange(
     client: &reqwest::Client,
     request: reqwest::Request,
-) -> Result<(u16, Vec<(String, String)>, String), (reqwest::Error, bool)> {
-    let response = client.execute(request).await.map_err(|e| {
+) -> Result<(u16, Vec<(String, String)>, String), Failure> {
+    let mut response = client.execute(request).await.map_err(|e| {
         let reached = !e.is_connect();
-        (e, reached)
+        Failure::Transport(e, reached)
     })?;
     let status = response.status().as_u16();
     let headers: Vec<(String, String)> = response
@@ -547,34 +567,55 @@ async fn exchange(
             )
         })
         .collect();
-    let bytes = response.bytes().await.map_err(|e| (e, true))?;
-    Ok((
+    let too_large = || Failure::TooLarge {
         status,
-        headers,
-        String::from_utf8_lossy(&bytes).into_owned(),
-    ))
+        request_id: response::header(&headers, "request-id")
+            .unwrap_or_default()
+            .to_string(),
+    };
+    let limit = response::MAX_BODY_BYTES;
+    let announced = response.content_length();
+    if announced.is_some_and(|n| n > limit as u64) {
+        return Err(too_large());
+    }
+    let mut bytes = Vec::with_capacity(announced.map_or(0, |n| n as usize));
+    while let Some(chunk) = response
+        .chunk()
+        .await
+        .map_err(|e| Failure::Transport(e, true))?
+    {
+        if bytes.len() + chunk.len() > limit {
+            return Err(too_large());
+        }
+        bytes.extend_from_slice(&chunk);
+    }
+    let text = String::from_utf8(bytes)
+        .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
+    Ok((status, headers, text))
 }
 
-/// Maps the final answer. A success whose body is not JSON cannot show the new PIN: an error, because
-/// the caller must not take silence for success; an empty success body is reported as a warning.
-fn finish(raw: &RawResponse, user_id: &str) -> Result<Value, MgError> {
-    if (200..300).contains(&raw.status) && raw.status != 204 {
-        let body = raw.body.trim();
-        if body.is_empty() {
-            log_queue::warning(format!(
-                "Graph accepted the PIN reset for user '{user_id}' ({} {}) but sent no body, so there is no PIN to show for this user.",
-                raw.status,
-                response::status_name(raw.status)
-            ));
-        } else if serde_json::from_str::<Value>(body).is_err() {
-            return Err(MgError::Transport(format!(
-                "Graph answered {} {} for user '{user_id}', but its body is not valid JSON ({} bytes), so the new PIN cannot be shown. The reset was probably applied: run the command again for this user to get a PIN you know.",
-                raw.status,
-                response::status_name(raw.status),
-                raw.body.len()
-            )));
-        }
+/// The `ResponseTooLarge` error of an answer over the limit.
+fn too_large(status: u16, request_id: String, user_id: &str) -> MgError {
+    let outcome = if (200..300).contains(&status) {
+        " The user's PIN may have changed and the new code is unknown: run the command again for this user to get a PIN you know."
+    } else {
+        ""
+    };
+    MgError::InvalidResult {
+        error_id: "ResponseTooLarge".into(),
+        message: format!(
+            "Graph answered {status} {} for user '{user_id}' with a body larger than {} MiB, the most the module reads, so the answer was not read.{outcome}",
+            response::status_name(status),
+            response::MAX_BODY_BYTES / (1024 * 1024)
+        ),
+        status,
+        request_id,
     }
+}
+
+/// Maps the final answer (response.rs): a 2xx without a well-formed qrPin is an error too, because
+/// the caller must not take silence for success.
+fn finish(raw: &RawResponse, user_id: &str) -> Result<Value, MgError> {
     response::map_response(raw, user_id)
 }
 
@@ -650,7 +691,8 @@ mod tests {
                     }
                 }
                 tx.send(String::from_utf8_lossy(&buf).to_string()).unwrap();
-                sock.write_all(resp.as_bytes()).await.unwrap();
+                // A client that refuses an answer hangs up before reading it all.
+                sock.write_all(resp.as_bytes()).await.ok();
                 sock.shutdown().await.ok();
             }
         });
@@ -777,16 +819,72 @@ mod tests {
         rt.block_on(async {
             let (endpoint, mut seen) = serve(vec![
                 http("429 Too Many Requests", &[("Retry-After", "0")], ""),
-                http("204 No Content", &[], ""),
+                http("201 Created", &[], r#"{"code":"12345678"}"#),
             ])
             .await;
             let store = connected(&endpoint);
             let v = send_with(&store, &prepared("u", "12345678")).await.unwrap();
-            assert_eq!(v["status"], 204);
-            assert_eq!(v["output"], Value::Null);
+            assert_eq!(v["status"], 201);
+            assert_eq!(v["output"]["Code"], "12345678");
             let _first = seen.recv().await.unwrap();
             let second = seen.recv().await.unwrap();
             assert!(second.to_ascii_lowercase().contains("retry-attempt: 1"));
+        });
+    }
+
+    #[test]
+    fn an_answer_over_the_size_limit_is_refused() {
+        let rt = crate::runtime::get().unwrap();
+        rt.block_on(async {
+            let big = "x".repeat(response::MAX_BODY_BYTES + 1);
+            // Announced by Content-Length, then streamed without one (read until the limit).
+            let unannounced = format!(
+                "HTTP/1.1 400 Bad Request\r\nconnection: close\r\nrequest-id: r2\r\n\r\n{big}"
+            );
+            let (endpoint, _seen) = serve(vec![
+                http("201 Created", &[("request-id", "r1")], &big),
+                unannounced,
+                http(
+                    "201 Created",
+                    &[],
+                    &format!(
+                        r#"{{"code":"12345678","pad":"{}"}}"#,
+                        "y".repeat(response::MAX_BODY_BYTES - 40)
+                    ),
+                ),
+            ])
+            .await;
+            let store = connected(&endpoint);
+            for (status, request_id, pin_note) in [(201, "r1", true), (400, "r2", false)] {
+                let e = send_with(&store, &prepared("u", "12345678"))
+                    .await
+                    .unwrap_err();
+                let MgError::InvalidResult {
+                    error_id,
+                    message,
+                    status: s,
+                    request_id: r,
+                } = &e
+                else {
+                    panic!("{e:?}")
+                };
+                assert_eq!(
+                    (error_id.as_str(), *s, r.as_str()),
+                    ("ResponseTooLarge", status, request_id)
+                );
+                assert!(
+                    message.contains("larger than 16 MiB") && message.contains("user 'u'"),
+                    "{message}"
+                );
+                assert_eq!(
+                    message.contains("new code is unknown"),
+                    pin_note,
+                    "{message}"
+                );
+            }
+            // Just under the limit is read.
+            let v = send_with(&store, &prepared("u", "12345678")).await.unwrap();
+            assert_eq!(v["output"]["Code"], "12345678");
         });
     }
 

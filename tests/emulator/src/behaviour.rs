@@ -103,6 +103,8 @@ pub struct Admission<'a> {
     pub warning: Option<String>,
     /// A `status` fault's body when it is not Graph's envelope.
     pub error_body: Option<ErrorBody>,
+    /// An `answer` fault: its status and body replace the answer.
+    pub answer: Option<FaultSpec>,
     /// Quota use to report in `x-ms-throttle-limit-percentage` (only above 0.8).
     pub used: Option<f64>,
     _in_flight: InFlight<'a>,
@@ -156,6 +158,7 @@ pub async fn admit<'a>(app: &'a Shared, parts: &Parts) -> Admission<'a> {
         after: None,
         warning: None,
         error_body: None,
+        answer: None,
         used: None,
         _in_flight: guard,
     };
@@ -254,9 +257,41 @@ pub async fn admit<'a>(app: &'a Shared, parts: &Parts) -> Admission<'a> {
         }
         FaultKind::Delay => sleep_for(Duration::from_millis(fault.delay_ms.unwrap_or(0))).await,
         FaultKind::Warning => admission.warning = Some(fault.warning_text()),
+        FaultKind::Answer => {
+            let status =
+                StatusCode::from_u16(fault.status.unwrap_or(201)).unwrap_or(StatusCode::CREATED);
+            if !status.is_success() {
+                admission.early = Some(GraphError::new(
+                    status,
+                    "UnknownError",
+                    "The emulator was told to answer this way.",
+                ));
+            }
+            admission.answer = Some(fault);
+        }
         kind => admission.after = Some(kind),
     }
     admission
+}
+
+/// The body of an `answer` fault with `bodyBytes`: JSON-looking filler made on the fly, so a huge body
+/// costs the emulator no memory.
+struct Filler {
+    left: u64,
+}
+
+impl futures_core::Stream for Filler {
+    type Item = Result<axum::body::Bytes, std::convert::Infallible>;
+
+    fn poll_next(
+        mut self: std::pin::Pin<&mut Self>,
+        _: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Option<Self::Item>> {
+        const CHUNK: &[u8] = &[b'7'; 64 * 1024];
+        let n = self.left.min(CHUNK.len() as u64) as usize;
+        self.left -= n as u64;
+        std::task::Poll::Ready((n > 0).then(|| Ok(axum::body::Bytes::from_static(&CHUNK[..n]))))
+    }
 }
 
 /// The payload of the unwind that drops a connection. `resume_unwind` skips the panic hook, so nothing is
@@ -283,6 +318,17 @@ pub fn deliver(admission: Admission<'_>, response: Response) -> Response {
         .and_then(|w| HeaderValue::from_str(w).ok())
     {
         parts.headers.append(axum::http::header::WARNING, v);
+    }
+    if let Some(answer) = admission.answer {
+        parts.status =
+            StatusCode::from_u16(answer.status.unwrap_or(201)).unwrap_or(StatusCode::CREATED);
+        parts.headers.remove(axum::http::header::CONTENT_LENGTH);
+        let body = match (answer.body, answer.body_bytes) {
+            (_, Some(size)) => Body::from_stream(Filler { left: size }),
+            (Some(text), None) => Body::from(text),
+            (None, None) => Body::empty(),
+        };
+        return Response::from_parts(parts, body);
     }
     let ok = parts.status.is_success();
     // A gateway's answer instead of Graph's envelope: the standard headers stay, the body changes.

@@ -22,6 +22,9 @@ pub enum FaultKind {
     EmptyBody,
     /// Answer normally, with a `Warning` header whose value is `text` (RFC 7234 form).
     Warning,
+    /// Answer `status` (default 201) with `body` verbatim, or with `bodyBytes` bytes of filler streamed
+    /// without a Content-Length. A 2xx status applies the update first; any other does not.
+    Answer,
 }
 
 impl FaultKind {
@@ -78,6 +81,12 @@ pub struct FaultSpec {
     /// The body of a `status` fault: `graph` (default), `html` or `empty`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error_body: Option<ErrorBody>,
+    /// The body of an `answer` fault, sent as it is (absent: no body).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub body: Option<String>,
+    /// The size of an `answer` fault's filler body, instead of `body`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub body_bytes: Option<u64>,
 }
 
 fn one() -> u32 {
@@ -94,10 +103,22 @@ impl FaultSpec {
                 Some(s) if (400..=599).contains(&s) => {}
                 _ => return Err("a status fault needs a status between 400 and 599".into()),
             },
+            FaultKind::Answer => match self.status {
+                Some(s) if !(200..=599).contains(&s) => {
+                    return Err("an answer fault's status must be between 200 and 599".into())
+                }
+                _ if self.body.is_some() && self.body_bytes.is_some() => {
+                    return Err("an answer fault takes body or bodyBytes, not both".into())
+                }
+                _ => {}
+            },
             _ if self.status.is_some() => {
                 return Err("status is only meaningful for kind \"status\"".into())
             }
             _ => {}
+        }
+        if (self.body.is_some() || self.body_bytes.is_some()) && self.kind != FaultKind::Answer {
+            return Err("body and bodyBytes are only meaningful for kind \"answer\"".into());
         }
         if self.error_body.is_some() && self.kind != FaultKind::Status {
             return Err("errorBody is only meaningful for kind \"status\"".into());
@@ -211,6 +232,28 @@ mod tests {
         .is_err());
         assert!(ErrorBody::html_page(502, "Bad Gateway")
             .starts_with("<html><head><title>502 Bad Gateway</title>"));
+    }
+
+    #[test]
+    fn answer_rules() {
+        assert!(spec(json!({"kind": "answer", "body": "[]"}))
+            .check()
+            .is_ok());
+        assert!(spec(json!({"kind": "answer", "status": 204}))
+            .check()
+            .is_ok());
+        assert!(
+            spec(json!({"kind": "answer", "status": 400, "bodyBytes": 100}))
+                .check()
+                .is_ok()
+        );
+        assert!(spec(json!({"kind": "answer", "status": 199}))
+            .check()
+            .is_err());
+        assert!(spec(json!({"kind": "answer", "body": "", "bodyBytes": 1}))
+            .check()
+            .is_err());
+        assert!(spec(json!({"kind": "delay", "body": "x"})).check().is_err());
     }
 
     #[test]
