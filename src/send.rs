@@ -197,7 +197,7 @@ async fn send_observed(
     let method = outgoing.method;
     let url = outgoing.url;
     let host = host_of(&url);
-    let client = &http_client::client_with(&url, req.proxy.as_ref())?;
+    let client = &http_client::client_with(&url, req.proxy.as_ref(), creds.timeout)?;
     let body_bytes = outgoing.body;
     let header_list = outgoing.headers.as_deref().unwrap_or(&req.headers);
     let client_request_id = match outgoing.headers.as_deref() {
@@ -287,7 +287,12 @@ async fn send_observed(
                 return Err(too_large(status, request_id, &req.user_id));
             }
             Err(Failure::Transport(e, reached)) => {
-                let message = if e.is_timeout() {
+                let message = if e.is_timeout() && !reached {
+                    format!(
+                        "Could not connect to {host} within {} seconds (ClientTimeout); nothing was sent.",
+                        creds.timeout.as_secs()
+                    )
+                } else if e.is_timeout() {
                     format!(
                         "The request to {host} timed out after {} seconds without an answer (ClientTimeout).",
                         creds.timeout.as_secs()
@@ -885,6 +890,40 @@ mod tests {
             // Just under the limit is read.
             let v = send_with(&store, &prepared("u", "12345678")).await.unwrap();
             assert_eq!(v["output"]["Code"], "12345678");
+        });
+    }
+
+    #[test]
+    fn a_connection_never_made_is_not_said_to_have_reached_graph() {
+        let rt = crate::runtime::get().unwrap();
+        rt.block_on(async {
+            // A full accept queue: the kernel drops further SYNs, so connecting hangs.
+            let socket = tokio::net::TcpSocket::new_v4().unwrap();
+            socket.bind("127.0.0.1:0".parse().unwrap()).unwrap();
+            let listener = socket.listen(1).unwrap();
+            let addr = listener.local_addr().unwrap();
+            let mut held = Vec::new();
+            while let Ok(Ok(s)) =
+                tokio::time::timeout(Duration::from_millis(300), tokio::net::TcpStream::connect(addr)).await
+            {
+                held.push(s);
+            }
+            let store = connected(&format!("http://{addr}"));
+            store.set_client_timeout(Duration::from_secs(1));
+            // Without -Code a request that may have reached Graph is never sent again, and says so.
+            let v = request::prepare(
+                json!({"parameterSet": "UpdateExpanded", "bound": {"UserId": "u"}}).as_object().unwrap(),
+            )
+            .unwrap();
+            let input = json!({"op": "send", "request": v["request"]});
+            let e = send_with(&store, input.as_object().unwrap()).await.unwrap_err();
+            let message = e.to_string();
+            assert!(
+                message.starts_with(&format!("Could not connect to {addr} within 1 seconds (ClientTimeout); nothing was sent.")),
+                "{message}"
+            );
+            assert!(!message.contains("may have reached"), "{message}");
+            drop(held);
         });
     }
 
