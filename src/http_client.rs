@@ -310,6 +310,29 @@ pub fn proxy_failure(
     }
 }
 
+/// The most an answer body may hold, success or error, from Graph or the sign-in service: beyond it
+/// the answer is refused unread.
+pub const MAX_BODY_BYTES: usize = 16 * 1024 * 1024;
+
+/// Reads an answer's body, at most [`MAX_BODY_BYTES`]: `None` for a larger one, as soon as its
+/// length is known or once that much has arrived, so memory stays bounded whatever the server sends.
+pub async fn read_body(
+    response: &mut reqwest::Response,
+) -> Result<Option<Vec<u8>>, reqwest::Error> {
+    let announced = response.content_length();
+    if announced.is_some_and(|n| n > MAX_BODY_BYTES as u64) {
+        return Ok(None);
+    }
+    let mut bytes = Vec::with_capacity(announced.map_or(0, |n| n as usize));
+    while let Some(chunk) = response.chunk().await? {
+        if bytes.len() + chunk.len() > MAX_BODY_BYTES {
+            return Ok(None);
+        }
+        bytes.extend_from_slice(&chunk);
+    }
+    Ok(Some(bytes))
+}
+
 /// Host (and port) of a URL, for messages; `fallback` when the URL cannot be read.
 pub fn host_of(url: &str, fallback: &str) -> String {
     url::Url::parse(url)

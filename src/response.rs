@@ -298,9 +298,6 @@ pub fn graph_error(raw: &RawResponse) -> GraphError {
     }
 }
 
-/// The most an answer body may hold (success or error): beyond it the answer is refused unread.
-pub const MAX_BODY_BYTES: usize = 16 * 1024 * 1024;
-
 /// The most characters of an answer's text an error message carries.
 pub const MAX_ERROR_TEXT_CHARS: usize = 4096;
 

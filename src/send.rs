@@ -546,13 +546,11 @@ enum Failure {
     /// No usable answer; also says whether the request may have reached the server (anything but a
     /// failure to connect).
     Transport(reqwest::Error, bool),
-    /// The answer's body is over [`response::MAX_BODY_BYTES`]: refused without reading the rest.
+    /// The answer's body is over [`http_client::MAX_BODY_BYTES`]: refused without reading the rest.
     TooLarge { status: u16, request_id: String },
 }
 
-/// Sends one attempt and reads the answer, at most [`response::MAX_BODY_BYTES`] of body: a larger
-/// one is refused as soon as its length is known, or once that much has arrived, so memory stays
-/// bounded whatever the server sends.
+/// Sends one attempt and reads the answer, at most [`http_client::MAX_BODY_BYTES`] of body.
 async fn exchange(
     client: &reqwest::Client,
     request: reqwest::Request,
@@ -572,28 +570,17 @@ async fn exchange(
             )
         })
         .collect();
-    let too_large = || Failure::TooLarge {
-        status,
-        request_id: response::header(&headers, "request-id")
-            .unwrap_or_default()
-            .to_string(),
-    };
-    let limit = response::MAX_BODY_BYTES;
-    let announced = response.content_length();
-    if announced.is_some_and(|n| n > limit as u64) {
-        return Err(too_large());
-    }
-    let mut bytes = Vec::with_capacity(announced.map_or(0, |n| n as usize));
-    while let Some(chunk) = response
-        .chunk()
+    let Some(bytes) = http_client::read_body(&mut response)
         .await
         .map_err(|e| Failure::Transport(e, true))?
-    {
-        if bytes.len() + chunk.len() > limit {
-            return Err(too_large());
-        }
-        bytes.extend_from_slice(&chunk);
-    }
+    else {
+        return Err(Failure::TooLarge {
+            status,
+            request_id: response::header(&headers, "request-id")
+                .unwrap_or_default()
+                .to_string(),
+        });
+    };
     let text = String::from_utf8(bytes)
         .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
     Ok((status, headers, text))
@@ -611,7 +598,7 @@ fn too_large(status: u16, request_id: String, user_id: &str) -> MgError {
         message: format!(
             "Graph answered {status} {} for user '{user_id}' with a body larger than {} MiB, the most the module reads, so the answer was not read.{outcome}",
             response::status_name(status),
-            response::MAX_BODY_BYTES / (1024 * 1024)
+            http_client::MAX_BODY_BYTES / (1024 * 1024)
         ),
         status,
         request_id,
@@ -841,7 +828,7 @@ mod tests {
     fn an_answer_over_the_size_limit_is_refused() {
         let rt = crate::runtime::get().unwrap();
         rt.block_on(async {
-            let big = "x".repeat(response::MAX_BODY_BYTES + 1);
+            let big = "x".repeat(http_client::MAX_BODY_BYTES + 1);
             // Announced by Content-Length, then streamed without one (read until the limit).
             let unannounced = format!(
                 "HTTP/1.1 400 Bad Request\r\nconnection: close\r\nrequest-id: r2\r\n\r\n{big}"
@@ -854,7 +841,7 @@ mod tests {
                     &[],
                     &format!(
                         r#"{{"code":"12345678","pad":"{}"}}"#,
-                        "y".repeat(response::MAX_BODY_BYTES - 40)
+                        "y".repeat(http_client::MAX_BODY_BYTES - 40)
                     ),
                 ),
             ])
