@@ -114,6 +114,15 @@ function ConvertTo-MgRsErrorRecord {
                 -Category AuthenticationError -TargetObject $TargetObject -ParameterSet $ParameterSet `
                 -ExceptionType 'System.InvalidOperationException'
         }
+        'invalid_result' {
+            # Graph answered, but not with something usable (UnexpectedGraphResponse, ResponseTooLarge).
+            $record = New-MgRsErrorRecord -Message $NativeError.message -ErrorId $NativeError.errorId `
+                -Category InvalidResult -TargetObject $TargetObject -ParameterSet $ParameterSet `
+                -ExceptionType 'System.InvalidOperationException'
+            $record.Exception.Data['StatusCode'] = [int]$NativeError.status
+            $record.Exception.Data['RequestId'] = $NativeError.requestId
+            $record
+        }
         'cancelled' {
             New-MgRsErrorRecord -Message $NativeError.message -ErrorId 'OperationStopped' `
                 -Category OperationStopped -TargetObject $TargetObject -ParameterSet $ParameterSet `

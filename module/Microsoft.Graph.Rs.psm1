@@ -3,7 +3,7 @@
 Set-StrictMode -Version 3.0
 
 foreach ($part in 'NativeLoader', 'NativeCalls', 'ErrorRecords', 'ModelConversion', 'Environments', 'SignIn', 'Connection',
-    'RequestContext', 'InDoubt', 'Pipeline', 'RuntimeParameters', 'Update-MgBetaUserAuthenticationQrCodePinMethodPin') {
+    'RequestContext', 'InDoubt', 'Pipeline', 'RuntimeParameters', 'CodeArgument', 'Update-MgBetaUserAuthenticationQrCodePinMethodPin') {
     . ([System.IO.Path]::Combine($PSScriptRoot, "$part.ps1"))
 }
 

@@ -57,7 +57,9 @@ function ConvertTo-MgRsWireMap {
 function ConvertTo-MgRsModel {
     param($Value)
     if ($null -eq $Value) { return $null }
-    $base = if ($Value -is [System.Management.Automation.PSObject]) { $Value.PSObject.BaseObject } else { $Value }
+    # Not "$base = if (...) { $Value }": an if statement's output is enumerated, so @() would become $null.
+    $base = $Value
+    if ($base -is [System.Management.Automation.PSObject]) { $base = $base.PSObject.BaseObject }
     if ($base -is [string]) { return @{ kind = 'json'; text = $base } }
     if ($Value.PSObject.TypeNames -contains $script:MgRsQrPinInterfaceName) {
         return @{ kind = 'model'; value = ConvertTo-MgRsWireMap $Value }

@@ -1,5 +1,5 @@
 # The command-wide runtime parameters of Update-MgBetaUserAuthenticationQrCodePinMethodPin that act once,
-# in its begin block: -Proxy, -ProxyCredential, -ProxyUseDefaultCredentials and -Break.
+# in its begin block: -Proxy, -ProxyCredential, -ProxyUseDefaultCredentials, -Break and the check of -ResponseHeadersVariable.
 
 # Has the library check the proxy parameters (src/proxy.rs) before any item, without the password, and
 # stops the command on a mistake. Returns what every request then carries as bound.Proxy, or $null when
@@ -46,4 +46,29 @@ function Wait-MgRsDebugger {
         Start-Sleep -Milliseconds 100
     }
     Write-Host "Debugger attached to process $id; going on."
+}
+
+# -ResponseHeadersVariable: the global variable is set after an answer, when a name that cannot be set would lose the
+# output of a PIN change already made. So the name is tried here, before anything is sent, with the same Set-Variable
+# call and a value of the same type, and the variable is put back as it was. Wildcard names are refused untried:
+# Set-Variable would set every variable they match.
+function Assert-MgRsResponseHeadersVariable {
+    param([Parameter(Mandatory)][System.Management.Automation.PSCmdlet] $Cmdlet, [Parameter(Mandatory)][string] $Name)
+    $why = if ([System.Management.Automation.WildcardPattern]::ContainsWildcardCharacters($Name)) {
+        'the name holds wildcard characters (* ? [ ]).'
+    } else {
+        $old = Get-Variable -Name $Name -Scope Global -ErrorAction Ignore
+        try {
+            $sample = [System.Collections.Generic.Dictionary[string, string[]]]::new([System.StringComparer]::OrdinalIgnoreCase)
+            Set-Variable -Name $Name -Value $sample -Scope Global -ErrorAction Stop
+            if ($old) { Set-Variable -Name $Name -Value $old.Value -Scope Global } else { Remove-Variable -Name $Name -Scope Global }
+        } catch {
+            $_.Exception.Message
+        }
+    }
+    if ($why) {
+        $Cmdlet.ThrowTerminatingError((New-MgRsErrorRecord -Message "ResponseHeadersVariable: the global variable '$Name' cannot receive the response headers, so nothing was sent: $why" `
+                    -ErrorId 'InvalidResponseHeadersVariable' -Category InvalidArgument -ExceptionType 'System.ArgumentException' `
+                    -TargetObject $Name -ParameterSet $Cmdlet.ParameterSetName))
+    }
 }

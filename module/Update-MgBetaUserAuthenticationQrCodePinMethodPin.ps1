@@ -23,6 +23,7 @@ function Update-MgBetaUserAuthenticationQrCodePinMethodPin {
 
         [Parameter(ParameterSetName = 'UpdateExpanded')]
         [Parameter(ParameterSetName = 'UpdateViaIdentityExpanded')]
+        [MicrosoftGraphRs.KeepType()]   # a number would lose its leading zeros (CodeArgument.ps1)
         [string] $Code,
 
         [Parameter(ParameterSetName = 'UpdateExpanded')]
@@ -115,6 +116,8 @@ function Update-MgBetaUserAuthenticationQrCodePinMethodPin {
         $proxySettings = if ($PSBoundParameters.ContainsKey('Proxy') -or $PSBoundParameters.ContainsKey('ProxyCredential') -or $ProxyUseDefaultCredentials) {
             Resolve-MgRsProxy $PSCmdlet -Proxy $Proxy -Credential $ProxyCredential -UseDefaultCredentials $ProxyUseDefaultCredentials.IsPresent
         }
+        # A name that cannot be set fails now, not after a PIN change (RuntimeParameters.ps1).
+        if ($ResponseHeadersVariable) { Assert-MgRsResponseHeadersVariable $PSCmdlet $ResponseHeadersVariable }
         if ($Break) { Wait-MgRsDebugger }
     }
 

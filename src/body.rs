@@ -52,7 +52,8 @@ impl Builder {
         origin: String,
         parameter: &str,
     ) -> Result<(), MgError> {
-        if value.is_null() {
+        // A UserId names the user (it is in the URL); a qrPin has no such property, so it is never sent.
+        if value.is_null() || key.eq_ignore_ascii_case("UserId") {
             return Ok(());
         }
         let (wire, value) = match known_wire_name(key) {
@@ -316,6 +317,23 @@ mod tests {
             Value::Object(b),
             json!({"code": "12345678", "createdDateTime": "2025-03-04T22:45:37.2605385Z",
                 "forceChangePinNextSignIn": true, "@odata.type": "#microsoft.graph.qrPin"})
+        );
+    }
+
+    #[test]
+    fn a_user_id_key_is_never_body() {
+        let bound = obj(json!({"UserId": "u2", "Code": "12345678",
+            "AdditionalProperties": {"userid": "u3", "@odata.type": "#t"}}));
+        assert_eq!(
+            Value::Object(from_expanded(&bound).unwrap()),
+            json!({"code": "12345678", "@odata.type": "#t"})
+        );
+        let body = obj(
+            json!({"USERID": "u2", "code": "12345678", "AdditionalProperties": {"UserId": "u3"}}),
+        );
+        assert_eq!(
+            Value::Object(from_object(&body, "BodyParameter", false).unwrap()),
+            json!({"code": "12345678"})
         );
     }
 

@@ -40,6 +40,15 @@ pub enum MgError {
     /// No usable HTTP response (DNS, refused connection, timeout, TLS...).
     #[error("{0}")]
     Transport(String),
+    /// Graph answered, but not with something the command can use: a 2xx without a well-formed
+    /// qrPin (`UnexpectedGraphResponse`) or an answer over the size limit (`ResponseTooLarge`).
+    #[error("{message}")]
+    InvalidResult {
+        error_id: String,
+        message: String,
+        status: u16,
+        request_id: String,
+    },
     #[error("{0}")]
     Cancelled(String),
     #[error("There is no native job with handle {0}: it was released or never existed.")]
@@ -78,7 +87,9 @@ impl MgError {
     pub fn mask(&mut self) {
         let m = |s: &mut String| *s = crate::redact::mask_owned(std::mem::take(s));
         match self {
-            MgError::InvalidArgument { message, .. } => m(message),
+            MgError::InvalidArgument { message, .. } | MgError::InvalidResult { message, .. } => {
+                m(message)
+            }
             MgError::Graph(g) | MgError::RetriesExhausted { error: g, .. } => {
                 for text in [
                     &mut g.reason,
@@ -117,6 +128,7 @@ impl MgError {
             MgError::Graph(_) | MgError::RetriesExhausted { .. } => "graph",
             MgError::ConnectionChanged(_) => "connection_changed",
             MgError::Transport(_) => "transport",
+            MgError::InvalidResult { .. } => "invalid_result",
             MgError::Cancelled(_) => "cancelled",
             MgError::UnknownHandle(_) => "unknown_handle",
             MgError::Internal(_) => "internal",
@@ -139,6 +151,16 @@ impl MgError {
             }
             MgError::MissingUserId => {
                 error.insert("parameterName".into(), json!("InputObject"));
+            }
+            MgError::InvalidResult {
+                error_id,
+                status,
+                request_id,
+                ..
+            } => {
+                error.insert("errorId".into(), json!(error_id));
+                error.insert("status".into(), json!(status));
+                error.insert("requestId".into(), json!(request_id));
             }
             MgError::UnknownHandle(handle) => {
                 error.insert("handle".into(), json!(handle));

@@ -48,12 +48,25 @@ pub fn user_agent() -> String {
     USER_AGENT.read().clone()
 }
 
+/// How long the sign-in requests may take to connect.
+const SIGN_IN_CONNECT_TIMEOUT: Duration = Duration::from_secs(30);
+
 fn build(use_proxy: bool) -> Result<reqwest::Client, MgError> {
-    build_with(if use_proxy {
-        Via::Environment
-    } else {
-        Via::Direct
-    })
+    build_with(
+        if use_proxy {
+            Via::Environment
+        } else {
+            Via::Direct
+        },
+        SIGN_IN_CONNECT_TIMEOUT,
+    )
+}
+
+/// The connect timeout of a Graph request with `ClientTimeout` `timeout`: all of it but a sliver, so a
+/// connection still being made when time runs out fails as a failure to connect (nothing was sent)
+/// rather than as a request that may have reached Graph.
+pub fn connect_timeout(timeout: Duration) -> Duration {
+    timeout.saturating_sub((timeout / 10).min(Duration::from_secs(1)))
 }
 
 enum Via<'a> {
@@ -62,12 +75,12 @@ enum Via<'a> {
     Explicit(&'a ProxySettings),
 }
 
-fn build_with(via: Via<'_>) -> Result<reqwest::Client, MgError> {
+fn build_with(via: Via<'_>, connect: Duration) -> Result<reqwest::Client, MgError> {
     // Another copy of rustls in the process may have installed a provider already.
     let _ = rustls::crypto::ring::default_provider().install_default();
     let mut builder = reqwest::Client::builder()
         .timeout(TIMEOUT)
-        .connect_timeout(Duration::from_secs(30))
+        .connect_timeout(connect)
         .redirect(reqwest::redirect::Policy::none())
         .pool_idle_timeout(Duration::from_secs(90))
         .tcp_nodelay(true);
@@ -103,6 +116,15 @@ pub fn client() -> Result<&'static reqwest::Client, MgError> {
 /// machine, which could never reach this machine's loopback; one on loopback is used (NO_PROXY
 /// still applies), so a local debugging proxy sees local traffic too.
 pub fn client_for(url: &str) -> Result<&'static reqwest::Client, MgError> {
+    if skips_environment_proxy(url) {
+        LOOPBACK_CLIENT.get_or_try_init(|| build(false))
+    } else {
+        client()
+    }
+}
+
+/// Whether `url` is a loopback target that an environment proxy off this machine could not reach.
+fn skips_environment_proxy(url: &str) -> bool {
     let parsed = url::Url::parse(url).ok();
     let loopback = parsed
         .as_ref()
@@ -110,11 +132,7 @@ pub fn client_for(url: &str) -> Result<&'static reqwest::Client, MgError> {
         .unwrap_or(false);
     let https = parsed.as_ref().is_some_and(|u| u.scheme() == "https");
     let (http_local, https_local) = *ENV_PROXY_ON_LOOPBACK;
-    if loopback && !(if https { https_local } else { http_local }) {
-        LOOPBACK_CLIENT.get_or_try_init(|| build(false))
-    } else {
-        client()
-    }
+    loopback && !(if https { https_local } else { http_local })
 }
 
 /// Whether the environment's proxy for http and for https targets is on loopback, read once, as
@@ -150,10 +168,14 @@ fn env_proxy_on_loopback(var: impl Fn(&str) -> Option<String>) -> (bool, bool) {
     )
 }
 
-/// Clients for explicit proxies, newest last. The key is an HMAC (per-process random key) of the
-/// address and credentials, so no plain password is kept outside the client's own header.
-static PROXY_CLIENTS: Lazy<parking_lot::Mutex<Vec<(ring::hmac::Tag, reqwest::Client)>>> =
-    Lazy::new(Default::default);
+/// Clients by key, newest last.
+type ClientCache<K> = parking_lot::Mutex<Vec<(K, reqwest::Client)>>;
+
+/// Clients for explicit proxies, with their connect timeout. The key is an HMAC (per-process random
+/// key) of the address and credentials, so no plain password is kept outside the client's own header.
+static PROXY_CLIENTS: Lazy<ClientCache<(ring::hmac::Tag, Duration)>> = Lazy::new(Default::default);
+/// Graph clients without an explicit proxy, per (direct, connect timeout).
+static GRAPH_CLIENTS: Lazy<ClientCache<(bool, Duration)>> = Lazy::new(Default::default);
 static PROXY_KEY: Lazy<ring::hmac::Key> = Lazy::new(|| {
     ring::hmac::Key::generate(ring::hmac::HMAC_SHA256, &ring::rand::SystemRandom::new())
         .expect("the system random generator works")
@@ -176,22 +198,55 @@ fn proxy_key(settings: &ProxySettings) -> ring::hmac::Tag {
     ctx.sign()
 }
 
-/// The client for a request: its explicit proxy's (built once per configuration), else
-/// [`client_for`].
-pub fn client_with(url: &str, proxy: Option<&ProxySettings>) -> Result<reqwest::Client, MgError> {
+/// The client for a Graph request with `ClientTimeout` `timeout`, which bounds connecting too
+/// ([`connect_timeout`]): its explicit proxy's, else the environment's or a direct one as
+/// [`client_for`] chooses. Built once per configuration and timeout.
+pub fn client_with(
+    url: &str,
+    proxy: Option<&ProxySettings>,
+    timeout: Duration,
+) -> Result<reqwest::Client, MgError> {
+    let connect = connect_timeout(timeout);
     let Some(settings) = proxy else {
-        return client_for(url).cloned();
+        let direct = skips_environment_proxy(url);
+        let via = if direct {
+            Via::Direct
+        } else {
+            Via::Environment
+        };
+        return cached(
+            &GRAPH_CLIENTS,
+            (direct, connect),
+            |k, key| k == key,
+            || build_with(via, connect),
+        );
     };
     refuse_cleartext_to_remote_proxy(url, settings)?;
-    let key = proxy_key(settings);
-    let mut clients = PROXY_CLIENTS.lock();
-    if let Some(i) = clients.iter().position(|(k, _)| k.as_ref() == key.as_ref()) {
+    let key = (proxy_key(settings), connect);
+    cached(
+        &PROXY_CLIENTS,
+        key,
+        |k, key| k.0.as_ref() == key.0.as_ref() && k.1 == key.1,
+        || build_with(Via::Explicit(settings), connect),
+    )
+}
+
+/// The client of `key` in `clients` (moved to the newest place), else a new one, dropping the oldest
+/// past [`PROXY_CLIENT_LIMIT`].
+fn cached<K>(
+    clients: &ClientCache<K>,
+    key: K,
+    same: impl Fn(&K, &K) -> bool,
+    build: impl FnOnce() -> Result<reqwest::Client, MgError>,
+) -> Result<reqwest::Client, MgError> {
+    let mut clients = clients.lock();
+    if let Some(i) = clients.iter().position(|(k, _)| same(k, &key)) {
         let entry = clients.remove(i);
         let client = entry.1.clone();
         clients.push(entry);
         return Ok(client);
     }
-    let client = build_with(Via::Explicit(settings))?;
+    let client = build()?;
     if clients.len() >= PROXY_CLIENT_LIMIT {
         clients.remove(0);
     }
@@ -279,6 +334,29 @@ pub fn proxy_failure(
         )),
         _ => None,
     }
+}
+
+/// The most an answer body may hold, success or error, from Graph or the sign-in service: beyond it
+/// the answer is refused unread.
+pub const MAX_BODY_BYTES: usize = 16 * 1024 * 1024;
+
+/// Reads an answer's body, at most [`MAX_BODY_BYTES`]: `None` for a larger one, as soon as its
+/// length is known or once that much has arrived, so memory stays bounded whatever the server sends.
+pub async fn read_body(
+    response: &mut reqwest::Response,
+) -> Result<Option<Vec<u8>>, reqwest::Error> {
+    let announced = response.content_length();
+    if announced.is_some_and(|n| n > MAX_BODY_BYTES as u64) {
+        return Ok(None);
+    }
+    let mut bytes = Vec::with_capacity(announced.map_or(0, |n| n as usize));
+    while let Some(chunk) = response.chunk().await? {
+        if bytes.len() + chunk.len() > MAX_BODY_BYTES {
+            return Ok(None);
+        }
+        bytes.extend_from_slice(&chunk);
+    }
+    Ok(Some(bytes))
 }
 
 /// Host (and port) of a URL, for messages; `fallback` when the URL cannot be read.
@@ -402,6 +480,7 @@ mod tests {
             password: password.map(Into::into),
         };
         let url = "http://127.0.0.1:9/beta";
+        let t = TIMEOUT;
         let a = proxy_key(&settings(Some("bob"), Some("one")));
         assert_eq!(
             a.as_ref(),
@@ -416,13 +495,31 @@ mod tests {
             proxy_key(&settings(Some("bo"), Some("bone"))).as_ref(),
             a.as_ref()
         );
-        assert!(client_with(url, Some(&settings(Some("bob"), Some("one")))).is_ok());
-        assert!(client_with(url, None).is_ok());
+        assert!(client_with(url, Some(&settings(Some("bob"), Some("one"))), t).is_ok());
+        assert!(client_with(url, None, t).is_ok());
         for i in 0..(PROXY_CLIENT_LIMIT + 3) {
             let p = format!("p{i}");
-            client_with(url, Some(&settings(Some("bob"), Some(&p)))).unwrap();
+            client_with(url, Some(&settings(Some("bob"), Some(&p))), t).unwrap();
+            client_with(url, None, Duration::from_secs(i as u64 + 1)).unwrap();
         }
         assert!(PROXY_CLIENTS.lock().len() <= PROXY_CLIENT_LIMIT);
+        assert!(GRAPH_CLIENTS.lock().len() <= PROXY_CLIENT_LIMIT);
+    }
+
+    #[test]
+    fn connecting_may_take_nearly_all_of_client_timeout() {
+        assert_eq!(
+            connect_timeout(Duration::from_secs(300)),
+            Duration::from_secs(299)
+        );
+        assert_eq!(
+            connect_timeout(Duration::from_secs(60)),
+            Duration::from_secs(59)
+        );
+        assert_eq!(
+            connect_timeout(Duration::from_secs(1)),
+            Duration::from_millis(900)
+        );
     }
 
     #[test]

@@ -47,6 +47,26 @@ pub fn url_for(graph_endpoint: &str, user_id: &str) -> String {
     )
 }
 
+/// The longest request URL the module sends: past it, proxies and Graph's front doors refuse or drop
+/// the request, which would look like a network failure rather than the bad id it is.
+pub const MAX_URL_CHARS: usize = 2048;
+
+/// [`url_for`], refused as an `InvalidArgument` naming `UserId` when longer than [`MAX_URL_CHARS`].
+pub fn checked_url_for(graph_endpoint: &str, user_id: &str) -> Result<String, MgError> {
+    let url = url_for(graph_endpoint, user_id);
+    if url.len() > MAX_URL_CHARS {
+        return Err(MgError::invalid(
+            "InvalidUserId",
+            "UserId",
+            format!(
+                "UserId is too long: escaped into the request URL it makes {} characters, and the most the module sends is {MAX_URL_CHARS}. Pass the user's object id or user principal name.",
+                url.len()
+            ),
+        ));
+    }
+    Ok(url)
+}
+
 /// The WhatIf operation text: the cmdlet name and the parameter set.
 pub fn operation(set: params::ParameterSet) -> String {
     format!("{CMDLET}_{}", set.name())
@@ -146,6 +166,34 @@ mod tests {
             path_for("a b"),
             "/users/a%20b/authentication/qrCodePinMethod/pin"
         );
+    }
+
+    #[test]
+    fn a_url_over_the_limit_is_refused() {
+        let endpoint = "https://graph.microsoft.com";
+        let fixed = url_for(endpoint, "").len();
+        let fits = "a".repeat(MAX_URL_CHARS - fixed);
+        assert_eq!(
+            checked_url_for(endpoint, &fits).unwrap().len(),
+            MAX_URL_CHARS
+        );
+        // Escaping counts: 'é' is six characters in the URL.
+        let e =
+            checked_url_for(endpoint, &"é".repeat((MAX_URL_CHARS - fixed) / 6 + 1)).unwrap_err();
+        let MgError::InvalidArgument {
+            error_id,
+            parameter_name,
+            message,
+        } = e
+        else {
+            panic!()
+        };
+        assert_eq!(
+            (error_id.as_str(), parameter_name.as_str()),
+            ("InvalidUserId", "UserId")
+        );
+        assert!(message.starts_with("UserId is too long"), "{message}");
+        assert!(checked_url_for(endpoint, &format!("{fits}a")).is_err());
     }
 
     #[test]

@@ -62,7 +62,7 @@ pub fn view(req: &PreparedRequest, graph_endpoint: &str) -> Result<Value, MgErro
         .map_err(|e| MgError::Internal(e.to_string()))?;
     Ok(json!({
         "method": req.method,
-        "uri": request::url_for(graph_endpoint, &req.user_id),
+        "uri": request::checked_url_for(graph_endpoint, &req.user_id)?,
         "headers": headers_json(&req.headers),
         "body": body,
         "moduleHeaders": [
@@ -95,7 +95,7 @@ pub fn outgoing(
                 .map_err(|e| MgError::Internal(e.to_string()))?;
             Ok(Outgoing {
                 method: Method::PATCH,
-                url: request::url_for(graph_endpoint, &req.user_id),
+                url: request::checked_url_for(graph_endpoint, &req.user_id)?,
                 body: Zeroizing::new(body.into_bytes()),
                 headers: None,
                 // With its code, the PATCH sets the same PIN however often it arrives; without

@@ -273,6 +273,8 @@ pub fn graph_error(raw: &RawResponse) -> GraphError {
             (name.clone(), message, Map::new())
         }
     };
+    // A huge or chatty body must not become a huge message.
+    let message = cut_error_text(&message);
     let date = text(&inner, "date").unwrap_or_default();
     let request_id = text(&inner, "request-id")
         .or_else(|| header(&raw.headers, "request-id").map(str::to_string))
@@ -296,8 +298,42 @@ pub fn graph_error(raw: &RawResponse) -> GraphError {
     }
 }
 
-/// The output qrPin object of a successful response body.
-pub fn qr_pin_output(body_map: &Map<String, Value>, user_id: &str) -> Value {
+/// The most characters of an answer's text an error message carries.
+pub const MAX_ERROR_TEXT_CHARS: usize = 4096;
+
+/// Text from an answer body as an error may show it: at most [`MAX_ERROR_TEXT_CHARS`] characters,
+/// with a note saying how much was left out.
+pub fn cut_error_text(text: &str) -> String {
+    match text.char_indices().nth(MAX_ERROR_TEXT_CHARS) {
+        None => text.to_string(),
+        Some((end, _)) => format!(
+            "{} [cut: the first {MAX_ERROR_TEXT_CHARS} of {} characters are shown]",
+            &text[..end],
+            text.chars().count()
+        ),
+    }
+}
+
+/// The `UnexpectedGraphResponse` error: Graph said yes, but the command cannot say what the PIN is now.
+fn unexpected(raw: &RawResponse, user_id: &str, why: &str) -> MgError {
+    MgError::InvalidResult {
+        error_id: "UnexpectedGraphResponse".into(),
+        message: format!(
+            "Graph answered {} {} for user '{user_id}', but {why}. The user's PIN may have changed and the new code is unknown: run the command again for this user to get a PIN you know.",
+            raw.status,
+            status_name(raw.status)
+        ),
+        status: raw.status,
+        request_id: header(&raw.headers, "request-id")
+            .unwrap_or_default()
+            .to_string(),
+    }
+}
+
+/// The output qrPin object of a successful response body, or why the body is not a well-formed
+/// qrPin: `code` must be a string of digits; the other known properties, when present and not
+/// null, must have their type (a wrong type is an error, never a blank). Values are never quoted.
+pub fn qr_pin_output(body_map: &Map<String, Value>, user_id: &str) -> Result<Value, String> {
     let mut known: Map<String, Value> = Map::new();
     let mut additional = Map::new();
     for (k, v) in body_map {
@@ -310,36 +346,74 @@ pub fn qr_pin_output(body_map: &Map<String, Value>, user_id: &str) -> Value {
             }
         }
     }
-    let date = |wire: &str| -> Value {
+    let wrong = |wire: &str, v: &Value, wanted: &str| {
+        format!(
+            "its '{wire}' is {}, not {wanted}",
+            validate::json_type_name(v)
+        )
+    };
+    match known.get("code") {
+        None | Some(Value::Null) => return Err("its body has no 'code'".into()),
+        Some(Value::String(c)) if !c.is_empty() && c.bytes().all(|b| b.is_ascii_digit()) => {}
+        Some(Value::String(_)) => return Err("its 'code' is not a PIN (a string of digits)".into()),
+        Some(other) => return Err(wrong("code", other, "a string")),
+    }
+    let date = |wire: &str| -> Result<Value, String> {
         match known.get(wire) {
+            None | Some(Value::Null) => Ok(Value::Null),
             Some(Value::String(s)) => validate::parse_date_time(s)
                 .map(|d| Value::String(validate::format_utc(&d)))
-                .unwrap_or_else(|| Value::String(s.clone())),
-            Some(other) => other.clone(),
-            None => Value::Null,
+                .ok_or_else(|| format!("its '{wire}' is not a date-time")),
+            Some(other) => Err(wrong(wire, other, "a date-time string")),
         }
     };
-    let get = |wire: &str| known.get(wire).cloned().unwrap_or(Value::Null);
-    json!({
+    let id = match known.get("id") {
+        None | Some(Value::Null) => Value::Null,
+        Some(v @ Value::String(_)) => v.clone(),
+        Some(other) => return Err(wrong("id", other, "a string")),
+    };
+    let force = match known.get("forceChangePinNextSignIn") {
+        None | Some(Value::Null) => Value::Null,
+        Some(v @ Value::Bool(_)) => v.clone(),
+        Some(other) => return Err(wrong("forceChangePinNextSignIn", other, "a boolean")),
+    };
+    Ok(json!({
         "UserId": user_id,
-        "Id": get("id"),
-        "Code": get("code"),
-        "CreatedDateTime": date("createdDateTime"),
-        "UpdatedDateTime": date("updatedDateTime"),
-        "ForceChangePinNextSignIn": get("forceChangePinNextSignIn"),
+        "Id": id,
+        "Code": known["code"],
+        "CreatedDateTime": date("createdDateTime")?,
+        "UpdatedDateTime": date("updatedDateTime")?,
+        "ForceChangePinNextSignIn": force,
         "AdditionalProperties": Value::Object(additional),
-    })
+    }))
 }
 
-/// Maps a final response to the `send` result value or a `graph` error.
+/// The output of a 2xx answer, or why it has none.
+fn success_output(raw: &RawResponse, user_id: &str) -> Result<Value, String> {
+    let body = raw.body.trim();
+    if raw.status == 204 || body.is_empty() {
+        return Err("its answer has no body, so there is no PIN to show".into());
+    }
+    match serde_json::from_str::<Value>(body) {
+        Ok(Value::Object(map)) => qr_pin_output(&map, user_id),
+        Ok(other) => Err(format!(
+            "its body is {}, not a qrPin object",
+            validate::json_type_name(&other)
+        )),
+        Err(_) => Err(format!(
+            "its body is not valid JSON ({} bytes)",
+            raw.body.len()
+        )),
+    }
+}
+
+/// Maps a final response to the `send` result value, a `graph` error, or an
+/// `UnexpectedGraphResponse` error for a 2xx without a well-formed qrPin.
 pub fn map_response(raw: &RawResponse, user_id: &str) -> Result<Value, MgError> {
     if !(200..300).contains(&raw.status) {
         return Err(MgError::Graph(Box::new(graph_error(raw))));
     }
-    let output = match serde_json::from_str::<Value>(&raw.body) {
-        Ok(Value::Object(map)) if raw.status != 204 => qr_pin_output(&map, user_id),
-        _ => Value::Null,
-    };
+    let output = success_output(raw, user_id).map_err(|why| unexpected(raw, user_id, &why))?;
     Ok(json!({
         "status": raw.status,
         "reason": status_name(raw.status),
@@ -418,30 +492,125 @@ pub(crate) mod tests {
     }
 
     #[test]
-    fn no_content_and_empty_bodies_give_null_output() {
-        for (status, body) in [(204, ""), (200, ""), (201, "   "), (200, "[1]")] {
-            let v = map_response(
+    fn a_success_without_a_well_formed_qr_pin_is_an_unexpected_response() {
+        for (status, body, why) in [
+            (204, "", "has no body"),
+            (200, "", "has no body"),
+            (201, "   ", "has no body"),
+            (201, "[]", "body is an array, not a qrPin object"),
+            (201, r#""12345678""#, "body is a string, not a qrPin object"),
+            (201, "null", "body is null, not a qrPin object"),
+            (201, "{\"code\":", "body is not valid JSON (8 bytes)"),
+            (201, "{}", "body has no 'code'"),
+            (201, r#"{"code":null}"#, "body has no 'code'"),
+            (
+                201,
+                r#"{"code":12345678}"#,
+                "'code' is a number, not a string",
+            ),
+            (201, r#"{"code":""}"#, "'code' is not a PIN"),
+            (201, r#"{"code":"1234 678"}"#, "'code' is not a PIN"),
+            (
+                201,
+                r#"{"code":"12345678","id":5}"#,
+                "'id' is a number, not a string",
+            ),
+            (
+                201,
+                r#"{"code":"12345678","forceChangePinNextSignIn":"yes"}"#,
+                "'forceChangePinNextSignIn' is a string, not a boolean",
+            ),
+            (
+                201,
+                r#"{"code":"12345678","createdDateTime":7}"#,
+                "'createdDateTime' is a number, not a date-time string",
+            ),
+            (
+                201,
+                r#"{"code":"12345678","updatedDateTime":"soon"}"#,
+                "'updatedDateTime' is not a date-time",
+            ),
+        ] {
+            let e = map_response(
                 &RawResponse {
                     status,
-                    headers: vec![],
+                    headers: h(&[("request-id", "r7")]),
                     body: body.into(),
                 },
-                "u",
+                "u@x",
             )
-            .unwrap();
-            assert_eq!(v["output"], Value::Null);
-            assert_eq!(v["status"], status);
+            .unwrap_err();
+            let MgError::InvalidResult {
+                error_id,
+                message,
+                status: s,
+                request_id,
+            } = &e
+            else {
+                panic!("{body}: {e:?}")
+            };
+            assert_eq!(
+                (error_id.as_str(), *s, request_id.as_str()),
+                ("UnexpectedGraphResponse", status, "r7")
+            );
+            assert!(message.contains(why), "{body}: {message}");
+            assert!(
+                message.starts_with(&format!("Graph answered {status} "))
+                    && message.contains("user 'u@x'")
+                    && message.contains("may have changed and the new code is unknown"),
+                "{message}"
+            );
+            assert!(
+                !message.contains("12345678"),
+                "a value is quoted: {message}"
+            );
+            assert_eq!(e.kind(), "invalid_result");
         }
+        // Nulls and absent optional properties are fine.
         let v = map_response(
             &RawResponse {
-                status: 204,
+                status: 200,
                 headers: vec![],
-                body: String::new(),
+                body: r#"{"code":"01234567","id":null,"forceChangePinNextSignIn":null}"#.into(),
             },
             "u",
         )
         .unwrap();
-        assert_eq!(v["reason"], "NoContent");
+        assert_eq!(v["output"]["Code"], "01234567");
+        assert_eq!(v["output"]["ForceChangePinNextSignIn"], Value::Null);
+    }
+
+    #[test]
+    fn error_texts_are_cut_with_a_note() {
+        assert_eq!(cut_error_text("short"), "short");
+        let exact = "é".repeat(MAX_ERROR_TEXT_CHARS);
+        assert_eq!(cut_error_text(&exact), exact);
+        let g = graph_error(&RawResponse {
+            status: 400,
+            headers: vec![],
+            body: "x".repeat(1_000_000),
+        });
+        assert_eq!(
+            g.message,
+            format!(
+                "{} [cut: the first 4096 of 1000000 characters are shown]",
+                "x".repeat(4096)
+            )
+        );
+        assert!(g.exception_message.len() < 4200);
+        assert!(g.error_details.len() < 4400);
+        let body = format!(
+            r#"{{"error":{{"code":"badRequest","message":"{}"}}}}"#,
+            "é".repeat(5000)
+        );
+        let g = graph_error(&RawResponse {
+            status: 400,
+            headers: vec![],
+            body,
+        });
+        assert!(g
+            .message
+            .ends_with("[cut: the first 4096 of 5000 characters are shown]"));
     }
 
     #[test]

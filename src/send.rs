@@ -225,7 +225,7 @@ async fn attempts(
     let method = outgoing.method;
     let url = outgoing.url;
     let host = host_of(&url);
-    let client = &http_client::client_with(&url, req.proxy.as_ref())?;
+    let client = &http_client::client_with(&url, req.proxy.as_ref(), creds.timeout)?;
     let body_bytes = outgoing.body;
     let header_list = outgoing.headers.as_deref().unwrap_or(&req.headers);
     let client_request_id = match outgoing.headers.as_deref() {
@@ -308,8 +308,23 @@ async fn attempts(
         };
         let (status, headers, text) = match exchanged {
             Ok(answer) => answer,
-            Err((e, reached)) => {
-                let message = if e.is_timeout() {
+            Err(Failure::TooLarge { status, request_id }) => {
+                log.verbose(|| {
+                    http_log::attempt_line(
+                        &line(started.elapsed(), Some(request_id.as_str())),
+                        &Outcome::Answered(status),
+                        &Next::Done,
+                    )
+                });
+                return Err(too_large(status, request_id, &req.user_id));
+            }
+            Err(Failure::Transport(e, reached)) => {
+                let message = if e.is_timeout() && !reached {
+                    format!(
+                        "Could not connect to {host} within {} seconds (ClientTimeout); nothing was sent.",
+                        creds.timeout.as_secs()
+                    )
+                } else if e.is_timeout() {
                     format!(
                         "The request to {host} timed out after {} seconds without an answer (ClientTimeout).",
                         creds.timeout.as_secs()
@@ -561,15 +576,23 @@ fn build_attempt(
     Ok(request)
 }
 
-/// Sends one attempt and reads the whole answer. On failure, also says whether the request may have
-/// reached the server (anything but a failure to connect).
+/// Why an exchange gave no answer the command can map.
+enum Failure {
+    /// No usable answer; also says whether the request may have reached the server (anything but a
+    /// failure to connect).
+    Transport(reqwest::Error, bool),
+    /// The answer's body is over [`http_client::MAX_BODY_BYTES`]: refused without reading the rest.
+    TooLarge { status: u16, request_id: String },
+}
+
+/// Sends one attempt and reads the answer, at most [`http_client::MAX_BODY_BYTES`] of body.
 async fn exchange(
     client: &reqwest::Client,
     request: reqwest::Request,
-) -> Result<(u16, Vec<(String, String)>, String), (reqwest::Error, bool)> {
-    let response = client.execute(request).await.map_err(|e| {
+) -> Result<(u16, Vec<(String, String)>, String), Failure> {
+    let mut response = client.execute(request).await.map_err(|e| {
         let reached = !e.is_connect();
-        (e, reached)
+        Failure::Transport(e, reached)
     })?;
     let status = response.status().as_u16();
     let headers: Vec<(String, String)> = response
@@ -582,34 +605,44 @@ async fn exchange(
             )
         })
         .collect();
-    let bytes = response.bytes().await.map_err(|e| (e, true))?;
-    Ok((
-        status,
-        headers,
-        String::from_utf8_lossy(&bytes).into_owned(),
-    ))
+    let Some(bytes) = http_client::read_body(&mut response)
+        .await
+        .map_err(|e| Failure::Transport(e, true))?
+    else {
+        return Err(Failure::TooLarge {
+            status,
+            request_id: response::header(&headers, "request-id")
+                .unwrap_or_default()
+                .to_string(),
+        });
+    };
+    let text = String::from_utf8(bytes)
+        .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
+    Ok((status, headers, text))
 }
 
-/// Maps the final answer. A success whose body is not JSON cannot show the new PIN: an error, because
-/// the caller must not take silence for success; an empty success body is reported as a warning.
-fn finish(raw: &RawResponse, user_id: &str) -> Result<Value, MgError> {
-    if (200..300).contains(&raw.status) && raw.status != 204 {
-        let body = raw.body.trim();
-        if body.is_empty() {
-            log_queue::warning(format!(
-                "Graph accepted the PIN reset for user '{user_id}' ({} {}) but sent no body, so there is no PIN to show for this user.",
-                raw.status,
-                response::status_name(raw.status)
-            ));
-        } else if serde_json::from_str::<Value>(body).is_err() {
-            return Err(MgError::Transport(format!(
-                "Graph answered {} {} for user '{user_id}', but its body is not valid JSON ({} bytes), so the new PIN cannot be shown. The reset was probably applied: run the command again for this user to get a PIN you know.",
-                raw.status,
-                response::status_name(raw.status),
-                raw.body.len()
-            )));
-        }
+/// The `ResponseTooLarge` error of an answer over the limit.
+fn too_large(status: u16, request_id: String, user_id: &str) -> MgError {
+    let outcome = if (200..300).contains(&status) {
+        " The user's PIN may have changed and the new code is unknown: run the command again for this user to get a PIN you know."
+    } else {
+        ""
+    };
+    MgError::InvalidResult {
+        error_id: "ResponseTooLarge".into(),
+        message: format!(
+            "Graph answered {status} {} for user '{user_id}' with a body larger than {} MiB, the most the module reads, so the answer was not read.{outcome}",
+            response::status_name(status),
+            http_client::MAX_BODY_BYTES / (1024 * 1024)
+        ),
+        status,
+        request_id,
     }
+}
+
+/// Maps the final answer (response.rs): a 2xx without a well-formed qrPin is an error too, because
+/// the caller must not take silence for success.
+fn finish(raw: &RawResponse, user_id: &str) -> Result<Value, MgError> {
     response::map_response(raw, user_id)
 }
 
@@ -695,7 +728,8 @@ mod tests {
                 }
                 tx.send(String::from_utf8_lossy(&buf).to_string()).unwrap();
                 before_answer(number);
-                sock.write_all(resp.as_bytes()).await.unwrap();
+                // A client that refuses an answer hangs up before reading it all.
+                sock.write_all(resp.as_bytes()).await.ok();
                 sock.shutdown().await.ok();
             }
         });
@@ -842,16 +876,106 @@ mod tests {
         rt.block_on(async {
             let (endpoint, mut seen) = serve(vec![
                 http("429 Too Many Requests", &[("Retry-After", "0")], ""),
-                http("204 No Content", &[], ""),
+                http("201 Created", &[], r#"{"code":"12345678"}"#),
             ])
             .await;
             let store = connected(&endpoint);
             let v = send_with(&store, &prepared("u", "12345678")).await.unwrap();
-            assert_eq!(v["status"], 204);
-            assert_eq!(v["output"], Value::Null);
+            assert_eq!(v["status"], 201);
+            assert_eq!(v["output"]["Code"], "12345678");
             let _first = seen.recv().await.unwrap();
             let second = seen.recv().await.unwrap();
             assert!(second.to_ascii_lowercase().contains("retry-attempt: 1"));
+        });
+    }
+
+    #[test]
+    fn an_answer_over_the_size_limit_is_refused() {
+        let rt = crate::runtime::get().unwrap();
+        rt.block_on(async {
+            let big = "x".repeat(http_client::MAX_BODY_BYTES + 1);
+            // Announced by Content-Length, then streamed without one (read until the limit).
+            let unannounced = format!(
+                "HTTP/1.1 400 Bad Request\r\nconnection: close\r\nrequest-id: r2\r\n\r\n{big}"
+            );
+            let (endpoint, _seen) = serve(vec![
+                http("201 Created", &[("request-id", "r1")], &big),
+                unannounced,
+                http(
+                    "201 Created",
+                    &[],
+                    &format!(
+                        r#"{{"code":"12345678","pad":"{}"}}"#,
+                        "y".repeat(http_client::MAX_BODY_BYTES - 40)
+                    ),
+                ),
+            ])
+            .await;
+            let store = connected(&endpoint);
+            for (status, request_id, pin_note) in [(201, "r1", true), (400, "r2", false)] {
+                let e = send_with(&store, &prepared("u", "12345678"))
+                    .await
+                    .unwrap_err();
+                let MgError::InvalidResult {
+                    error_id,
+                    message,
+                    status: s,
+                    request_id: r,
+                } = &e
+                else {
+                    panic!("{e:?}")
+                };
+                assert_eq!(
+                    (error_id.as_str(), *s, r.as_str()),
+                    ("ResponseTooLarge", status, request_id)
+                );
+                assert!(
+                    message.contains("larger than 16 MiB") && message.contains("user 'u'"),
+                    "{message}"
+                );
+                assert_eq!(
+                    message.contains("new code is unknown"),
+                    pin_note,
+                    "{message}"
+                );
+            }
+            // Just under the limit is read.
+            let v = send_with(&store, &prepared("u", "12345678")).await.unwrap();
+            assert_eq!(v["output"]["Code"], "12345678");
+        });
+    }
+
+    #[test]
+    fn a_connection_never_made_is_not_said_to_have_reached_graph() {
+        let rt = crate::runtime::get().unwrap();
+        rt.block_on(async {
+            // A full accept queue: the kernel drops further SYNs, so connecting hangs.
+            let socket = tokio::net::TcpSocket::new_v4().unwrap();
+            socket.bind("127.0.0.1:0".parse().unwrap()).unwrap();
+            let listener = socket.listen(1).unwrap();
+            let addr = listener.local_addr().unwrap();
+            let mut held = Vec::new();
+            while let Ok(Ok(s)) =
+                tokio::time::timeout(Duration::from_millis(300), tokio::net::TcpStream::connect(addr)).await
+            {
+                held.push(s);
+            }
+            let store = connected(&format!("http://{addr}"));
+            store.set_client_timeout(Duration::from_secs(1));
+            // Without -Code a request that may have reached Graph is never sent again, and says so.
+            let v = request::prepare(
+                json!({"parameterSet": "UpdateExpanded", "bound": {"UserId": "u"}}).as_object().unwrap(),
+            )
+            .unwrap();
+            let input = json!({"op": "send", "request": v["request"]});
+            let e = send_with(&store, input.as_object().unwrap()).await.unwrap_err();
+            let message = e.to_string();
+            assert!(
+                message.starts_with(&format!("Could not connect to {addr} within 1 seconds (ClientTimeout); nothing was sent.")),
+                "{message}"
+            );
+            assert!(!message.contains("may have reached"), "{message}");
+            drop(held);
         });
     }
 

@@ -49,15 +49,68 @@ pub fn user_id(value: &str, parameter: &str) -> Result<(), MgError> {
     if value.chars().any(char::is_control) {
         return fail("cannot contain control characters (such as tab, CR or LF).");
     }
+    if value.contains('\u{FFFD}') {
+        return fail("contains U+FFFD, the replacement character: the text had half of a UTF-16 surrogate pair, or bytes that were not valid text, and would name another user.");
+    }
+    if value.chars().all(|c| c.is_whitespace() || invisible(c)) {
+        return fail("consists only of invisible characters (such as zero-width spaces). Pass the user's object id or user principal name.");
+    }
     if value == "." || value == ".." {
         return fail("cannot be '.' or '..'.");
     }
     Ok(())
 }
 
+/// Characters that show as nothing: Unicode's default-ignorable code points (zero-width spaces and
+/// joiners, bidirectional marks, variation selectors, fillers, tags...).
+fn invisible(c: char) -> bool {
+    matches!(c,
+        '\u{00AD}' | '\u{034F}' | '\u{061C}' | '\u{115F}' | '\u{1160}' | '\u{17B4}' | '\u{17B5}'
+        | '\u{180B}'..='\u{180F}' | '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}'
+        | '\u{2060}'..='\u{206F}' | '\u{3164}' | '\u{FE00}'..='\u{FE0F}' | '\u{FEFF}' | '\u{FFA0}'
+        | '\u{FFF0}'..='\u{FFF8}' | '\u{1BCA0}'..='\u{1BCA3}' | '\u{1D173}'..='\u{1D17A}'
+        | '\u{E0000}'..='\u{E0FFF}')
+}
+
+/// Starts a `-Code` argument that was not a string when PowerShell bound it; its .NET type name
+/// follows (module/CodeArgument.ps1). U+FDD0 is a noncharacter, never part of a PIN.
+pub const NOT_A_STRING_MARK: char = '\u{FDD0}';
+
+/// .NET types whose values PowerShell writes as digits, losing leading zeros.
+const DOTNET_NUMBERS: [&str; 12] = [
+    "System.Byte",
+    "System.SByte",
+    "System.Int16",
+    "System.UInt16",
+    "System.Int32",
+    "System.UInt32",
+    "System.Int64",
+    "System.UInt64",
+    "System.Single",
+    "System.Double",
+    "System.Decimal",
+    "System.Numerics.BigInteger",
+];
+
 /// `Code`: a string of 8-20 ASCII digits. Numbers are refused because they lose leading zeros.
 pub fn code(value: &Value, parameter: &str) -> Result<String, MgError> {
     let text = match value {
+        Value::String(s) if s.starts_with(NOT_A_STRING_MARK) => {
+            let type_name = &s[NOT_A_STRING_MARK.len_utf8()..];
+            let why = if DOTNET_NUMBERS.contains(&type_name) {
+                "a number loses its leading zeros"
+            } else {
+                "PowerShell would send its text form"
+            };
+            return Err(MgError::invalid(
+                "InvalidCode",
+                parameter,
+                format!(
+                    "{parameter}: the PIN code must be a string of {CODE_MIN_LEN} to {CODE_MAX_LEN} digits, not a {} ({why}). Quote it, for example -{parameter} '01234567'.",
+                    type_name.chars().filter(|c| !c.is_control()).take(200).collect::<String>()
+                ),
+            ));
+        }
         Value::String(s) => s,
         Value::Number(_) => {
             return Err(MgError::invalid(
@@ -216,7 +269,7 @@ fn is_tchar(c: char) -> bool {
 }
 
 /// Headers the library owns or that would break the request's framing.
-const FORBIDDEN_HEADERS: [&str; 8] = [
+const FORBIDDEN_HEADERS: [&str; 13] = [
     "authorization",
     "content-type",
     "host",
@@ -225,6 +278,12 @@ const FORBIDDEN_HEADERS: [&str; 8] = [
     "transfer-encoding",
     "connection",
     "upgrade",
+    // Hop-by-hop: they describe one connection, which the HTTP client owns.
+    "keep-alive",
+    "te",
+    "trailer",
+    "proxy-connection",
+    "expect",
 ];
 
 /// A `-Headers` name: a non-empty HTTP token that the library does not reserve.
@@ -245,6 +304,10 @@ pub fn header_name(name: &str) -> Result<(), MgError> {
             "authorization" => "the access token comes from Connect-MgGraph",
             "content-type" => "the body is always JSON and the module says so itself",
             "proxy-authorization" => "proxy credentials come from -ProxyCredential",
+            "connection" | "upgrade" | "keep-alive" | "te" | "trailer" | "proxy-connection"
+            | "expect" => {
+                "it is a hop-by-hop header, which the HTTP client manages for its connection"
+            }
             _ => "the HTTP client sets it",
         };
         return Err(MgError::invalid(
@@ -285,7 +348,21 @@ mod tests {
         assert!(user_id("a@contoso.com", "UserId").is_ok());
         assert!(user_id("x y/z#?", "UserId").is_ok());
         assert!(user_id("ü", "UserId").is_ok());
-        for bad in ["", " ", "\t \n", "a\u{0}b", "a\nb", "a\u{7f}", ".", ".."] {
+        assert!(user_id("a\u{200B}b", "UserId").is_ok());
+        for bad in [
+            "",
+            " ",
+            "\t \n",
+            "a\u{0}b",
+            "a\nb",
+            "a\u{7f}",
+            ".",
+            "..",
+            "\u{200B}",
+            "\u{200B}\u{FEFF} \u{2060}\u{00AD}",
+            "\u{E0041}",
+            "a\u{FFFD}b",
+        ] {
             assert_eq!(
                 id_of(user_id(bad, "UserId").unwrap_err()),
                 "InvalidUserId",
@@ -320,6 +397,20 @@ mod tests {
             let e = code(&json!(bad), "Code").unwrap_err();
             let msg = e.to_string();
             assert!(!msg.contains(bad), "message leaks the PIN: {msg}");
+            assert_eq!(id_of(e), "InvalidCode");
+        }
+        // What PowerShell bound from a value that was not a string (module/CodeArgument.ps1).
+        for (type_name, why) in [
+            ("System.Int32", "loses its leading zeros"),
+            ("System.Decimal", "loses its leading zeros"),
+            ("System.Object[]", "would send its text form"),
+        ] {
+            let e = code(&json!(format!("\u{FDD0}{type_name}")), "Code").unwrap_err();
+            let msg = e.to_string();
+            assert!(
+                msg.contains(&format!("not a {type_name} (")) && msg.contains(why),
+                "{msg}"
+            );
             assert_eq!(id_of(e), "InvalidCode");
         }
         let e = code(&json!(12345678), "Code").unwrap_err().to_string();
@@ -403,12 +494,22 @@ mod tests {
             "Transfer-Encoding",
             "Connection",
             "Upgrade",
+            "Keep-Alive",
+            "TE",
+            "trailer",
+            "Proxy-Connection",
+            "Expect",
         ] {
             let e = header_name(owned).unwrap_err();
             assert!(e.to_string().contains(owned), "{e}");
             assert_eq!(id_of(e), "InvalidHeader");
         }
         assert!(header_name("Content-Language").is_ok());
+        assert!(header_name("Expect")
+            .unwrap_err()
+            .to_string()
+            .contains("hop-by-hop"));
+        assert!(header_name("Tea").is_ok());
         assert!(header_value("x", "a\tb").is_ok());
         assert!(header_value("x", "a\r\nInjected: 1").is_err());
         assert!(header_value("x", "a\nb").is_err());

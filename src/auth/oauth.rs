@@ -168,13 +168,23 @@ pub async fn execute(
         log_queue::verbose(format!("{what}: {url} -> failed: {why}"));
         MgError::Authentication(format!("{what} failed: {why}"))
     })?;
+    let mut response = response;
     let status = response.status().as_u16();
-    let bytes = response.bytes().await.map_err(|e| {
-        MgError::Authentication(format!(
-            "{what} failed: {}",
-            crate::send::describe_transport_error(&e, &host)
-        ))
-    })?;
+    let bytes = crate::http_client::read_body(&mut response)
+        .await
+        .map_err(|e| {
+            MgError::Authentication(format!(
+                "{what} failed: {}",
+                crate::send::describe_transport_error(&e, &host)
+            ))
+        })?
+        .ok_or_else(|| {
+            MgError::Authentication(format!(
+                "{what} failed: {host} answered {status} with a body larger than {} MiB, the most the module reads.",
+                crate::http_client::MAX_BODY_BYTES / (1024 * 1024)
+            ))
+        })?;
+    let bytes = Zeroizing::new(bytes);
     log_queue::verbose(format!(
         "{what}: {url} -> {status} in {} ms",
         started.elapsed().as_millis()

@@ -192,15 +192,17 @@ Describe 'Transport failures and broken answers' {
         $pin = Update-MgBetaUserAuthenticationQrCodePinMethodPin -UserId 'user1@contoso.example' -Code '12345678' -ErrorVariable failures -ErrorAction SilentlyContinue
         $pin | Should -BeNullOrEmpty
         $failures[0].Exception.Message | Should -Match 'not valid JSON'
-        $failures[0].CategoryInfo.Category | Should -Be 'NotSpecified'
+        $failures[0].CategoryInfo.Category | Should -Be 'InvalidResult'
         Get-Applied 'user1@contoso.example' | Should -Be 1
     }
 
-    It 'warns about a success with an empty body' {
+    It 'reports a success with an empty body as an error, not as a warning' {
         Add-Fault @{ kind = 'emptyBody' }
-        $pin = Update-MgBetaUserAuthenticationQrCodePinMethodPin -UserId 'user1@contoso.example' -WarningVariable warnings -WarningAction SilentlyContinue
+        $pin = Update-MgBetaUserAuthenticationQrCodePinMethodPin -UserId 'user1@contoso.example' -ErrorVariable failures -ErrorAction SilentlyContinue -WarningVariable warnings -WarningAction SilentlyContinue
         $pin | Should -BeNullOrEmpty
-        ($warnings -join "`n") | Should -Match 'user1@contoso.example.*sent no body'
+        $warnings | Should -BeNullOrEmpty
+        $failures[0].FullyQualifiedErrorId | Should -BeLike 'UnexpectedGraphResponse,*'
+        $failures[0].Exception.Message | Should -Match "user 'user1@contoso.example'.*has no body"
     }
 }
 

@@ -456,7 +456,7 @@ Describe 'Device code' {
         $child = Start-ChildPwsh -Emulator $emulator -Script @"
 `$result = Connect-MgGraph -UseDeviceCode -Scopes '$rw' -TenantId contoso.example -Environment GraphEmulator -ContextScope Process
 'ACCOUNT=' + (Get-MgContext).Account + ';TYPE=' + (Get-MgContext).TokenCredentialType
-`$pin = Update-MgBetaUserAuthenticationQrCodePinMethodPin -UserId adele@contoso.example -Code 24681357
+`$pin = Update-MgBetaUserAuthenticationQrCodePinMethodPin -UserId adele@contoso.example -Code '24681357'
 'PIN=' + `$pin.Code
 "@
         $code = Wait-DeviceCode $emulator
@@ -515,7 +515,7 @@ Connect-MgGraph -UseDeviceCode -Scopes '$rw' -ClientId '$publicApp' -TenantId '$
         $before = @(Get-LoginRequest $emulator | Where-Object endpoint -EQ 'devicecode').Count
         $child = Start-ChildPwsh -Emulator $emulator -Environment @{ MICROSOFT_GRAPH_RS_CONTEXT_DIR = $contextDir } -Script ($connectScript + @"
 
-`$pin = Update-MgBetaUserAuthenticationQrCodePinMethodPin -UserId adele@contoso.example -Code 11112222
+`$pin = Update-MgBetaUserAuthenticationQrCodePinMethodPin -UserId adele@contoso.example -Code '11112222'
 'PIN=' + `$pin.Code
 `$null = Disconnect-MgGraph
 'GONE=' + (-not (Test-Path (Join-Path `$env:MICROSOFT_GRAPH_RS_CONTEXT_DIR 'context.json')))
