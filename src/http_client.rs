@@ -390,6 +390,7 @@ mod tests {
 
     #[test]
     fn a_plain_http_endpoint_is_never_reached_through_a_remote_proxy() {
+        const T: Duration = Duration::from_secs(300);
         let proxy = |uri: &str| ProxySettings {
             uri: uri.into(),
             user_name: Some("u".into()),
@@ -398,6 +399,7 @@ mod tests {
         let e = client_with(
             "http://127.0.0.1:9/beta/x",
             Some(&proxy("http://proxy.contoso.com:8080/")),
+            T,
         )
         .unwrap_err();
         let MgError::InvalidArgument {
@@ -420,19 +422,27 @@ mod tests {
         let e = client_with(
             "http://localhost:9/x",
             Some(&proxy("https://10.0.0.1:3128/")),
+            T,
         )
         .unwrap_err();
         assert_eq!(e.kind(), "invalid_argument");
         // A proxy on loopback, or an https endpoint, is fine.
         assert!(client_with(
             "http://127.0.0.1:9/x",
-            Some(&proxy("http://127.0.0.1:3128/"))
+            Some(&proxy("http://127.0.0.1:3128/")),
+            T,
         )
         .is_ok());
-        assert!(client_with("http://[::1]:9/x", Some(&proxy("http://localhost:3128/"))).is_ok());
+        assert!(client_with(
+            "http://[::1]:9/x",
+            Some(&proxy("http://localhost:3128/")),
+            T,
+        )
+        .is_ok());
         assert!(client_with(
             "https://graph.microsoft.com/x",
-            Some(&proxy("http://proxy.contoso.com:8080/"))
+            Some(&proxy("http://proxy.contoso.com:8080/")),
+            T,
         )
         .is_ok());
     }
