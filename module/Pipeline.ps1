@@ -120,7 +120,7 @@ function Write-MgRsPipelineResult {
         }
         $record = ConvertTo-MgRsErrorRecord -NativeError $nativeError -ParameterSet $set -TargetObject $target
         if (-not $Pipeline.Stopping -and $nativeError.kind -in 'missing_user_id', 'not_connected', 'expired_token', 'authentication') {
-            Stop-MgRsPipelineWithError $Pipeline $record
+            Stop-MgRsPipelineWithError $Pipeline $record -Always
         }
         Write-MgRsItemError $Pipeline $record
         return
@@ -203,7 +203,8 @@ function Write-MgRsItemError {
 # within the request timeout) and its output or error written in input order; then the error is thrown, its
 # message saying how many inputs were not sent under ErrorAction Stop (always in Exception.Data['NotSent']).
 function Stop-MgRsPipelineWithError {
-    param($Pipeline, $Record)
+    # -Always: an error that stops the command whatever the ErrorAction (it keeps its official message).
+    param($Pipeline, $Record, [switch] $Always)
     $Pipeline.Stopping = $true
     $notSent = 0
     $kept = @(foreach ($item in $Pipeline.Queue) {
@@ -214,7 +215,7 @@ function Stop-MgRsPipelineWithError {
     foreach ($item in $kept) { $Pipeline.Queue.Enqueue($item) }
     Receive-MgRsPipeline $Pipeline -Drain
     # An error that stops the command whatever the ErrorAction keeps its official message; the count is in Data.
-    $note = if ($ErrorActionPreference -eq 'Stop') { "$notSent input(s) were not sent." }
+    $note = if (-not $Always) { "$notSent input(s) were not sent." }
     $Pipeline.Cmdlet.ThrowTerminatingError((Add-MgRsErrorNote $Record $note 'NotSent' $notSent))
 }
 

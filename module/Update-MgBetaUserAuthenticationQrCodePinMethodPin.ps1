@@ -169,7 +169,7 @@ function Update-MgBetaUserAuthenticationQrCodePinMethodPin {
                 $record = ConvertTo-MgRsErrorRecord -NativeError $prepared.error -ParameterSet $set -TargetObject $target
                 if ($prepared.error.kind -in 'missing_user_id', 'not_connected', 'expired_token') {
                     # Earlier items still come out first, in order.
-                    Stop-MgRsPipelineWithError $pipeline $record
+                    Stop-MgRsPipelineWithError $pipeline $record -Always
                 }
                 # Takes its place in line, after the items still in flight.
                 Add-MgRsPipelineError $pipeline $record

@@ -293,7 +293,8 @@ Describe 'The concurrent, ordered pipeline' {
         $got.UserId | Should -Be $applied
         $caught.Exception.Data['NotSent'] | Should -BeOfType [int]
         # Every request sent got exactly one output or error: the later errors are written, not thrown.
-        $later = @($failures | Where-Object { $_.FullyQualifiedErrorId -like 'InternalServerError,*' })
+        # -ErrorVariable also holds the exception that stopped the command; only the records count here.
+        $later = @($failures | Where-Object { $_ -is [System.Management.Automation.ErrorRecord] -and $_.FullyQualifiedErrorId -like 'InternalServerError,*' })
         (Get-Stats).requests | Should -Be ($got.Count + 1 + $later.Count)
         (Get-NativeStats).jobs | Should -Be 0
     }

@@ -148,10 +148,18 @@ BeforeAll {
         foreach ($u in @($InDoubt | Select-Object -Unique)) {
             if ($seen.ContainsKey($u)) { $seen[$u]++; $reported[$u] = $true } else { $foreign++ }
         }
-        # Never sent: a stopped run's tail. -ErrorAction Stop says how many; Ctrl+C, the emulator's log.
+        # Never sent: a stopped run's tail. Under -ErrorAction Stop it is the inputs the command withdrew (the error
+        # says how many) plus those it never read from the pipeline (which it cannot count): every input after the
+        # last one reported or requested. After Ctrl+C, the emulator's log says which were never requested.
         $notSent = @(if ($null -ne $NotSentReported) {
-                if ($NotSentReported -gt 0) { $users | Select-Object -Last $NotSentReported }
+                $tail = [System.Collections.Generic.List[string]]::new()
+                for ($i = $users.Count - 1; $i -ge 0; $i--) {
+                    if ($requested[$users[$i]] -or $reported[$users[$i]]) { break }
+                    $tail.Insert(0, $users[$i])
+                }
+                $tail
             } elseif ($Stopped) { $users | Where-Object { -not $requested[$_] } })
+        $notSentShort = $null -ne $NotSentReported -and $notSent.Count -lt $NotSentReported
         foreach ($u in $notSent) { $seen[$u]++ }
         $sentAnyway = @($notSent | Where-Object { $requested[$_] })
         $applied = @{}; foreach ($u in @(Invoke-GraphEmulatorControl $emulator 'users')) { $applied[$u.userPrincipalName] = $u.appliedUpdates }
@@ -186,6 +194,7 @@ BeforeAll {
             AppliedUnreported = $unreported
             Leaks             = $leaks.Count
             Mismatch          = $mismatch
+            NotSentShort      = $notSentShort
         }
         $tally.Cases++
         $tally.Inputs += $verdict.Inputs
@@ -208,6 +217,7 @@ BeforeAll {
         $Verdict.AppliedUnreported | Should -BeNullOrEmpty -Because 'a PIN changed on the server is never unreported'
         $Verdict.Leaks | Should -Be 0 -Because 'no PIN or token appears in an error or warning'
         $Verdict.Mismatch | Should -BeNullOrEmpty -Because "a faulted user gets $Expect"
+        $Verdict.NotSentShort | Should -BeFalse -Because 'the inputs the error says were not sent are a tail that never reached Graph'
     }
 }
 

@@ -47,7 +47,7 @@ Describe 'A 2xx answer without a well-formed qrPin' {
         $Fault.kind = 'oddSuccess'
         Add-Fault $Fault
         $arguments = @{ UserId = $user }
-        if ($Code) { $arguments.Code = $Code }
+        if ((Test-Path variable:Code) -and $Code) { $arguments.Code = $Code }
         $out = @(Update-MgBetaUserAuthenticationQrCodePinMethodPin @arguments -ErrorVariable failures -ErrorAction SilentlyContinue -WarningVariable warnings -WarningAction SilentlyContinue)
         $out.Count | Should -Be 0
         $failures.Count | Should -Be 1
