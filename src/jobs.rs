@@ -244,10 +244,6 @@ impl JobTable {
         self.jobs.lock().len()
     }
 
-    pub fn is_empty(&self) -> bool {
-        self.len() == 0
-    }
-
     pub fn get(&self, handle: u64) -> Option<Arc<Job>> {
         self.jobs.lock().get(&handle).cloned()
     }
@@ -484,7 +480,7 @@ mod tests {
         assert_eq!(t.len(), 1);
         let text = t.take(h, 5_000).unwrap().unwrap();
         assert_eq!(text, envelope::ok(Value::from(7)));
-        assert!(t.is_empty());
+        assert!(t.len() == 0);
         assert!(matches!(t.take(h, 0), Err(MgError::UnknownHandle(_))));
     }
 

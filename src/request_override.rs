@@ -33,7 +33,7 @@ pub struct Outgoing {
 
 impl Outgoing {
     /// Steps were given: the caller wants the final answer back for the response steps.
-    pub fn from_steps(&self) -> bool {
+    pub fn steps_given(&self) -> bool {
         self.headers.is_some()
     }
 }
@@ -279,10 +279,10 @@ mod tests {
             "https://graph.microsoft.com/beta/users/a%20b%40contoso.com/authentication/qrCodePinMethod/pin"
         );
         assert_eq!(&out.body[..], br#"{"code":"09599786"}"#);
-        assert!(out.headers.is_none() && !out.from_steps());
+        assert!(out.headers.is_none() && !out.steps_given());
         assert!(out.idempotent);
         let out = outgoing(&prepared(), Some(&Value::Null), GRAPH).unwrap();
-        assert!(!out.from_steps());
+        assert!(!out.steps_given());
     }
 
     #[test]
@@ -315,7 +315,7 @@ mod tests {
             out.headers.as_deref(),
             Some(&[("X-Step".to_string(), "yes".to_string())][..])
         );
-        assert!(out.from_steps() && out.idempotent);
+        assert!(out.steps_given() && out.idempotent);
 
         let out = outgoing(&prepared(), Some(&over(json!({}))), GRAPH).unwrap();
         assert_eq!(&out.body[..], br#"{"code":"12345678"}"#);

@@ -561,11 +561,6 @@ impl Lane {
         self.state.lock().gate.observe_at(now, seq, signal);
         self.changed.notify_waiters();
     }
-
-    /// The estimated quota size, for log lines.
-    pub fn quota_size(&self) -> Option<f64> {
-        self.state.lock().gate.size()
-    }
 }
 
 type Lanes = HashMap<(String, String), Arc<Lane>>;

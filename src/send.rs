@@ -19,8 +19,6 @@ use crate::response::{self, RawResponse};
 use crate::scheduler::{self, Tally};
 use crate::session::{self, Store};
 
-/// Retries after 429, 503 and 504 unless Set-MgRequestContext says otherwise (request_context.rs).
-pub const MAX_RETRIES: u32 = 3;
 /// Longest single wait we accept from a Retry-After header.
 pub const MAX_DELAY: Duration = Duration::from_secs(180);
 
@@ -152,11 +150,6 @@ impl Log {
     }
 }
 
-/// Runs `send` against the process-wide connection.
-pub async fn send(input: &serde_json::Map<String, Value>) -> Result<Value, MgError> {
-    send_with(&session::STORE, input).await
-}
-
 /// Runs `send` against the process-wide connection; a request changed by script steps (an
 /// `override`) also hands back Graph's final answer for the response steps.
 pub async fn send_observing(
@@ -166,7 +159,8 @@ pub async fn send_observing(
     send_observed(&session::STORE, input, answer).await
 }
 
-/// Runs `send` against a given connection store.
+/// Runs `send` against a given connection store (the tests' own).
+#[cfg(test)]
 pub async fn send_with(
     store: &Store,
     input: &serde_json::Map<String, Value>,
@@ -221,7 +215,7 @@ async fn attempts(
     // Method, URL, headers and body: the prepared request's, or those -HttpPipelinePrepend/-Append
     // steps left (the override is checked there; nothing is sent when it is refused).
     let outgoing = request_override::outgoing(req, input.get("override"), &creds.graph_endpoint)?;
-    let from_steps = outgoing.from_steps();
+    let from_steps = outgoing.steps_given();
     let method = outgoing.method;
     let url = outgoing.url;
     let host = host_of(&url);

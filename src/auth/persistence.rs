@@ -51,15 +51,6 @@ impl std::fmt::Debug for Record {
     }
 }
 
-/// Why CurrentUser cannot be used here, if it cannot.
-pub fn unsupported_reason() -> Option<&'static str> {
-    if cfg!(unix) {
-        None
-    } else {
-        Some("on this operating system Microsoft.Graph.Rs cannot yet restrict the saved session file to your account")
-    }
-}
-
 fn io_error(what: &str, path: &Path, e: std::io::Error) -> MgError {
     MgError::Authentication(format!(
         "ContextScope CurrentUser: could not {what} '{}': {e}.",
@@ -142,10 +133,10 @@ pub fn save(dir: &Path, record: &Record) -> Result<(), MgError> {
 
 #[cfg(not(unix))]
 pub fn save(_dir: &Path, _record: &Record) -> Result<(), MgError> {
-    Err(MgError::Authentication(format!(
-        "ContextScope CurrentUser is not available: {}.",
-        unsupported_reason().unwrap_or("")
-    )))
+    // The file cannot be restricted to its owner here yet (README, ContextScope CurrentUser).
+    Err(MgError::Authentication(
+        "ContextScope CurrentUser is not available: on this operating system Microsoft.Graph.Rs cannot yet restrict the saved session file to your account.".into(),
+    ))
 }
 
 /// Reads the record. `Ok(None)` when there is none; an error when it exists but is not private
