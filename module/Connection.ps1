@@ -57,9 +57,10 @@ function Connect-MgGraph {
         [Alias('SecretCredential', 'Credential')]
         [pscredential] $ClientSecretCredential,
 
-        # A SecureString as in the official module, or (beyond it) a plain string.
+        # A SecureString as in the official module, or (beyond it) a plain string (ArgumentAttributes.ps1).
         [Parameter(ParameterSetName = 'AccessTokenParameterSet', Mandatory, Position = 1)]
-        [object] $AccessToken,
+        [MicrosoftGraphRs.SecureStringArgument()]
+        [securestring] $AccessToken,
 
         [Parameter(ParameterSetName = 'UserParameterSet', Position = 4)]
         [Parameter(ParameterSetName = 'AppCertificateParameterSet')]
@@ -108,19 +109,15 @@ function Connect-MgGraph {
     }
 
     if ($set -eq 'AccessTokenParameterSet') {
-        if ($AccessToken -isnot [securestring] -and $AccessToken -isnot [string]) {
-            & $fail "AccessToken must be a SecureString or a string, not $($AccessToken.GetType().FullName)."
-        }
         $request = [ordered]@{ op = 'connect.access_token'; Environment = $Environment }
         if ($PSBoundParameters.ContainsKey('ClientTimeout')) { $request.ClientTimeout = $ClientTimeout }
-        # A SecureString crosses as UTF-8 bytes spliced into the request (SignIn.ps1), never as a string.
-        $secrets = @{}
-        if ($AccessToken -is [securestring]) { $secrets.AccessTokenUtf8 = ConvertFrom-MgRsSecureString $AccessToken } else { $request.AccessToken = $AccessToken }
+        # The token (a plain string became a SecureString at binding) crosses as UTF-8 bytes spliced into the
+        # request (SignIn.ps1), never as a string.
+        $secrets = @{ AccessTokenUtf8 = ConvertFrom-MgRsSecureString $AccessToken }
         try {
             $result = Invoke-MgRsOperation -Bytes (New-MgRsSecretRequestBytes -Request $request -Secrets $secrets)
         } finally {
             foreach ($bytes in $secrets.Values) { [System.Array]::Clear($bytes, 0, $bytes.Length) }
-            $request.AccessToken = $null
         }
         if (-not $result.ok) {
             & $fail $result.error.message ($(if ($result.error.kind -eq 'expired_token') { 'AuthenticationError' } else { 'InvalidArgument' }))

@@ -2,8 +2,8 @@
 # the logic lives in the native library (docs/abi.md).
 Set-StrictMode -Version 3.0
 
-foreach ($part in 'NativeLoader', 'NativeCalls', 'ErrorRecords', 'ModelConversion', 'Environments', 'SignIn', 'Connection',
-    'RequestContext', 'InDoubt', 'Pipeline', 'RuntimeParameters', 'CodeArgument', 'Update-MgBetaUserAuthenticationQrCodePinMethodPin') {
+foreach ($part in 'ArgumentAttributes', 'NativeLoader', 'NativeCalls', 'ErrorRecords', 'ModelConversion', 'Environments', 'SignIn', 'Connection',
+    'RequestContext', 'InDoubt', 'Pipeline', 'RuntimeParameters', 'Update-MgBetaUserAuthenticationQrCodePinMethodPin') {
     . ([System.IO.Path]::Combine($PSScriptRoot, "$part.ps1"))
 }
 

@@ -23,7 +23,7 @@ function Update-MgBetaUserAuthenticationQrCodePinMethodPin {
 
         [Parameter(ParameterSetName = 'UpdateExpanded')]
         [Parameter(ParameterSetName = 'UpdateViaIdentityExpanded')]
-        [MicrosoftGraphRs.KeepType()]   # a number would lose its leading zeros (CodeArgument.ps1)
+        [MicrosoftGraphRs.KeepType()]   # a number would lose its leading zeros (ArgumentAttributes.ps1)
         [string] $Code,
 
         [Parameter(ParameterSetName = 'UpdateExpanded')]

@@ -73,7 +73,7 @@ fn invisible(c: char) -> bool {
 }
 
 /// Starts a `-Code` argument that was not a string when PowerShell bound it; its .NET type name
-/// follows (module/CodeArgument.ps1). U+FDD0 is a noncharacter, never part of a PIN.
+/// follows (module/ArgumentAttributes.ps1). U+FDD0 is a noncharacter, never part of a PIN.
 pub const NOT_A_STRING_MARK: char = '\u{FDD0}';
 
 /// .NET types whose values PowerShell writes as digits, losing leading zeros.
@@ -399,7 +399,7 @@ mod tests {
             assert!(!msg.contains(bad), "message leaks the PIN: {msg}");
             assert_eq!(id_of(e), "InvalidCode");
         }
-        // What PowerShell bound from a value that was not a string (module/CodeArgument.ps1).
+        // What PowerShell bound from a value that was not a string (module/ArgumentAttributes.ps1).
         for (type_name, why) in [
             ("System.Int32", "loses its leading zeros"),
             ("System.Decimal", "loses its leading zeros"),

@@ -21,9 +21,6 @@ $script:Extensions = @{
 # Differences not closed yet, each with its reason (issue tracker: the Authentication commands conform). They are left
 # out of the comparison; CommandSurface.Tests.ps1 fails once one of them no longer occurs, so the list cannot go stale.
 $script:Pending = @{
-    # A [securestring] parameter that also takes a plain string needs an argument transformation attribute, a class whose
-    # compilation at import costs more than the import budget; the planned build-time interop assembly will carry it.
-    'Connect-MgGraph: -AccessToken is System.Object, the page has System.Security.SecureString' = 'transformation attribute'
     # The official enum lives in the official assembly; emitting a type of that name at import costs about 100 ms and
     # would collide with the official module when both are loaded. The parameter takes the same two names, validated.
     'Connect-MgGraph: -ContextScope is System.String, the page has Microsoft.Graph.PowerShell.Authentication.ContextScope' = 'enum type'
