@@ -160,6 +160,8 @@ fn handle(app: &Shared, parts: &Parts, body: &Bytes) -> Result<GraphReply, Graph
 
     let (target, resource) = route(parts.uri.path())?;
     let allowed = match resource {
+        // Graph documents no deletion of the PIN alone (a method without one is unusable): see the README.
+        Resource::Part(Part::Pin) => "GET, PATCH",
         Resource::Part(_) => "GET, PATCH, DELETE",
         Resource::Method => "GET, PUT, DELETE",
     };

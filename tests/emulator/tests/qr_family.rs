@@ -357,7 +357,7 @@ async fn delete_method_removes_every_part() {
 async fn delete_each_part() {
     let h = Harness::new().await;
     let t = h.admin().await;
-    for part in ["standardQRCode", "temporaryQRCode", "pin"] {
+    for part in ["standardQRCode", "temporaryQRCode"] {
         let r = h
             .send_raw(
                 "DELETE",
@@ -384,16 +384,17 @@ async fn delete_each_part() {
             .await;
         assert_error(&r, StatusCode::NOT_FOUND, "Request_ResourceNotFound");
     }
-    // The method itself stays, now without parts, and a PIN PATCH gives it a PIN again.
+    // The method itself stays, now without codes. The PIN cannot be deleted on its own (405, it stays).
     let r = h.send("GET", &method_path(ALICE), Some(&t), None).await;
     assert_eq!(r.status, StatusCode::OK);
-    assert!(r.body["pin"].is_null());
+    assert!(r.body["pin"].is_object());
     assert!(r.body["standardQRCode"].is_null());
     assert!(r.body["temporaryQRCode"].is_null());
     let r = h
-        .send("PATCH", &part_path(ALICE, "pin"), Some(&t), Some(json!({})))
+        .send("DELETE", &part_path(ALICE, "pin"), Some(&t), None)
         .await;
-    assert_eq!(r.status, StatusCode::CREATED);
+    assert_error(&r, StatusCode::METHOD_NOT_ALLOWED, "Request_BadRequest");
+    assert_eq!(r.headers["allow"], "GET, PATCH");
     let r = h
         .send("GET", &part_path(ALICE, "pin"), Some(&t), None)
         .await;
@@ -725,12 +726,16 @@ async fn seeding_each_part_through_the_control_api() {
 async fn routing_and_permissions_of_the_parts() {
     let h = Harness::new().await;
     let t = h.admin().await;
-    for part in ["standardQRCode", "temporaryQRCode", "pin"] {
+    for (part, allow) in [
+        ("standardQRCode", "GET, PATCH, DELETE"),
+        ("temporaryQRCode", "GET, PATCH, DELETE"),
+        ("pin", "GET, PATCH"),
+    ] {
         let r = h
             .send("PUT", &part_path(ALICE, part), Some(&t), Some(json!({})))
             .await;
         assert_eq!(r.status, StatusCode::METHOD_NOT_ALLOWED);
-        assert_eq!(r.headers["allow"], "GET, PATCH, DELETE");
+        assert_eq!(r.headers["allow"], allow);
     }
     // Segment names match case-insensitively; nothing is modelled below a part.
     let r = h
@@ -763,10 +768,12 @@ async fn routing_and_permissions_of_the_parts() {
             .send("GET", &part_path(ALICE, part), Some(&reader), None)
             .await;
         assert_eq!(r.status, StatusCode::OK, "{part}");
-        let r = h
-            .send("DELETE", &part_path(ALICE, part), Some(&reader), None)
-            .await;
-        assert_error(&r, StatusCode::FORBIDDEN, "Authorization_RequestDenied");
+        if part != "pin" {
+            let r = h
+                .send("DELETE", &part_path(ALICE, part), Some(&reader), None)
+                .await;
+            assert_error(&r, StatusCode::FORBIDDEN, "Authorization_RequestDenied");
+        }
         let r = h
             .send(
                 "PATCH",
