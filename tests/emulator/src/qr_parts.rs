@@ -282,6 +282,7 @@ pub fn get_part(
     Ok(GraphReply::json(StatusCode::OK, body))
 }
 
+/// DELETE of a QR code. The router refuses DELETE on the pin (405), so the `Pin` arm is only a safe fallback.
 pub fn delete_part(app: &Shared, key: &str, part: Part) -> Result<GraphReply, GraphError> {
     let mut store = app.store.lock();
     let idx = store.find_user(key);
