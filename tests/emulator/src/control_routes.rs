@@ -9,7 +9,11 @@ use serde::Deserialize;
 use serde_json::{json, Value};
 
 use crate::auth::{self, TokenRequest};
-use crate::state::{new_guid, Shared, User, PIN_LENGTH_RANGE};
+use chrono::{DateTime, SubsecRound, Utc};
+
+use crate::state::{
+    new_guid, now_ticks, random_digits, Pin, QrCode, Shared, User, PIN_LENGTH_RANGE,
+};
 
 pub fn router() -> Router<Shared> {
     Router::new()
@@ -48,6 +52,37 @@ struct SeedUser {
     user_principal_name: String,
     #[serde(default = "yes")]
     has_qr_code_method: bool,
+    /// Seeds a PIN (random code of the policy's length, `forceChangePinNextSignIn: true`).
+    #[serde(default)]
+    has_pin: bool,
+    /// Seeds a standard QR code; both times optional (start now, expiry 365 days after start). Graph's rules are
+    /// not checked here, so tests can seed expired or odd codes.
+    #[serde(rename = "standardQRCode", default)]
+    standard_qr_code: Option<SeedQrCode>,
+    /// Seeds a temporary QR code; both times optional (start now, expiry 12 hours after start).
+    #[serde(rename = "temporaryQRCode", default)]
+    temporary_qr_code: Option<SeedQrCode>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+struct SeedQrCode {
+    start_date_time: Option<DateTime<Utc>>,
+    expire_date_time: Option<DateTime<Utc>>,
+}
+
+impl SeedQrCode {
+    fn build(self, default_life: chrono::Duration) -> QrCode {
+        let start = self
+            .start_date_time
+            .map(|t| t.trunc_subsecs(7))
+            .unwrap_or_else(now_ticks);
+        let expire = self
+            .expire_date_time
+            .map(|t| t.trunc_subsecs(7))
+            .unwrap_or(start + default_life);
+        QrCode::new(start, expire)
+    }
 }
 
 fn yes() -> bool {
@@ -67,15 +102,43 @@ async fn add_users(State(app): State<Shared>, body: axum::body::Bytes) -> Respon
         },
         Err(msg) => return control_error(StatusCode::BAD_REQUEST, msg),
     };
+    if let Some(s) = seeds.iter().find(|s| {
+        !s.has_qr_code_method
+            && (s.has_pin || s.standard_qr_code.is_some() || s.temporary_qr_code.is_some())
+    }) {
+        return control_error(
+            StatusCode::BAD_REQUEST,
+            format!(
+                "user '{}': hasPin, standardQRCode and temporaryQRCode need hasQrCodeMethod",
+                s.user_principal_name
+            ),
+        );
+    }
     let mut store = app.store.lock();
+    let pin_length = store.pin_length;
     let created: Vec<Value> = seeds
         .into_iter()
         .map(|s| {
-            let user = User::new(
+            let mut user = User::new(
                 s.id.unwrap_or_else(new_guid),
                 s.user_principal_name,
                 s.has_qr_code_method,
             );
+            if s.has_pin {
+                let now = now_ticks();
+                user.pin = Some(Pin {
+                    code: random_digits(pin_length),
+                    created: now,
+                    updated: now,
+                    force_change: true,
+                });
+            }
+            user.standard_qr_code = s
+                .standard_qr_code
+                .map(|q| q.build(chrono::Duration::days(365)));
+            user.temporary_qr_code = s
+                .temporary_qr_code
+                .map(|q| q.build(chrono::Duration::hours(12)));
             let view = user.control_view();
             store.upsert_user(user);
             view

@@ -1,4 +1,5 @@
-//! The emulated Graph surface: `/{beta|v1.0}/(users/{id}|me)/authentication/qrCodePinMethod[/pin]`.
+//! The emulated Graph surface:
+//! `/{beta|v1.0}/(users/{id}|me)/authentication/qrCodePinMethod[/pin|/standardQRCode|/temporaryQRCode]`.
 //!
 //! Everything outside `/_emulator` lands here. Routing is done by hand rather than with axum's router so that
 //! unknown segments, wrong methods and percent-encoded ids produce Graph-shaped errors, and so that every request
@@ -15,6 +16,7 @@ use serde_json::{json, Map, Value};
 use crate::auth::{self, Caller};
 use crate::behaviour;
 use crate::graph_errors::{finish, GraphError, GraphReply, RequestIds};
+use crate::qr_parts::{self, Part};
 use crate::state::{graph_timestamp, new_guid, now_ticks, random_digits, LogEntry, Pin, Shared};
 
 const MAX_BODY: usize = 1 << 20;
@@ -139,7 +141,7 @@ enum Target {
 #[derive(PartialEq)]
 enum Resource {
     Method,
-    Pin,
+    Part(Part),
 }
 
 fn handle(app: &Shared, parts: &Parts, body: &Bytes) -> Result<GraphReply, GraphError> {
@@ -158,7 +160,9 @@ fn handle(app: &Shared, parts: &Parts, body: &Bytes) -> Result<GraphReply, Graph
 
     let (target, resource) = route(parts.uri.path())?;
     let allowed = match resource {
-        Resource::Pin => "PATCH",
+        // Graph documents no deletion of the PIN alone (a method without one is unusable): see the README.
+        Resource::Part(Part::Pin) => "GET, PATCH",
+        Resource::Part(_) => "GET, PATCH, DELETE",
         Resource::Method => "GET, PUT, DELETE",
     };
     if !allowed.split(", ").any(|m| m == parts.method.as_str()) {
@@ -183,11 +187,16 @@ fn handle(app: &Shared, parts: &Parts, body: &Bytes) -> Result<GraphReply, Graph
         return Err(GraphError::forbidden());
     }
 
+    let query = parts.uri.query();
     match (resource, &parts.method) {
-        (Resource::Pin, _) => patch_pin(app, &key, body),
-        (Resource::Method, &Method::GET) => get_method(app, &key),
+        (Resource::Part(Part::Pin), &Method::PATCH) => patch_pin(app, &key, body),
+        (Resource::Part(part), &Method::PATCH) => qr_parts::patch_qr(app, &key, part, body),
+        (Resource::Part(part), &Method::GET) => qr_parts::get_part(app, &key, part, query),
+        // DELETE may carry If-Match; the emulator keeps no ETags and ignores it.
+        (Resource::Part(part), _) => qr_parts::delete_part(app, &key, part),
+        (Resource::Method, &Method::GET) => get_method(app, &key, query),
         (Resource::Method, &Method::PUT) => put_method(app, &key, body),
-        _ => delete_method(app, &key),
+        (Resource::Method, _) => delete_method(app, &key),
     }
 }
 
@@ -231,15 +240,22 @@ fn route(raw_path: &str) -> Result<(Target, Resource), GraphError> {
         None => return Err(not_found(version)),
     };
 
-    const EXPECTED: [&str; 3] = ["authentication", "qrCodePinMethod", "pin"];
+    const EXPECTED: [&str; 2] = ["authentication", "qrCodePinMethod"];
+    let mut part = None;
     for (i, seg) in tail.iter().enumerate() {
-        if i >= EXPECTED.len() || !seg.eq_ignore_ascii_case(EXPECTED[i]) {
+        if i < EXPECTED.len() && seg.eq_ignore_ascii_case(EXPECTED[i]) {
+            continue;
+        }
+        part = [Part::Pin, Part::Standard, Part::Temporary]
+            .into_iter()
+            .find(|p| seg.eq_ignore_ascii_case(p.segment()));
+        if i != EXPECTED.len() || part.is_none() {
             return Err(not_found(seg));
         }
     }
-    match tail.len() {
-        2 => Ok((target, Resource::Method)),
-        3 => Ok((target, Resource::Pin)),
+    match (tail.len(), part) {
+        (2, _) => Ok((target, Resource::Method)),
+        (3, Some(part)) => Ok((target, Resource::Part(part))),
         // The path stops before a modelled resource (e.g. `/users/{id}`): name its last segment.
         _ => Err(not_found(segments.last().map(String::as_str).unwrap_or(""))),
     }
@@ -252,7 +268,7 @@ struct PinInput {
     force_change: Option<bool>,
 }
 
-fn parse_body(body: &Bytes) -> Result<Map<String, Value>, GraphError> {
+pub(crate) fn parse_body(body: &Bytes) -> Result<Map<String, Value>, GraphError> {
     match serde_json::from_slice::<Value>(body) {
         Ok(Value::Object(map)) => Ok(map),
         _ => Err(GraphError::bad_request(
@@ -261,13 +277,13 @@ fn parse_body(body: &Bytes) -> Result<Map<String, Value>, GraphError> {
     }
 }
 
-fn type_error(property: &str, expected: &str) -> GraphError {
+pub(crate) fn type_error(property: &str, expected: &str) -> GraphError {
     GraphError::bad_request(format!(
         "The value given for property '{property}' cannot be read as the expected type '{expected}'."
     ))
 }
 
-fn check_odata_type(value: &Value, expected: &str) -> Result<(), GraphError> {
+pub(crate) fn check_odata_type(value: &Value, expected: &str) -> Result<(), GraphError> {
     let given = value
         .as_str()
         .ok_or_else(|| type_error("@odata.type", "Edm.String"))?;
@@ -327,7 +343,7 @@ fn resolve_code(code: Option<String>, pin_length: u32) -> Result<String, GraphEr
     }
 }
 
-fn pin_json(pin: &Pin, with_code: bool) -> Value {
+pub(crate) fn pin_json(pin: &Pin, with_code: bool) -> Value {
     json!({
         "@odata.type": "#microsoft.graph.qrPin",
         "code": if with_code { Value::String(pin.code.clone()) } else { Value::Null },
@@ -362,46 +378,62 @@ fn patch_pin(app: &Shared, key: &str, body: &Bytes) -> Result<GraphReply, GraphE
     Ok(GraphReply::json(StatusCode::CREATED, body))
 }
 
-fn method_json(user: &crate::state::User, with_code: bool) -> Value {
+/// The method as Graph returns it: bare, parts inlined, PIN code and QR images only when just created.
+fn method_json(user: &crate::state::User, with_code: bool, standard_image: Option<Value>) -> Value {
     json!({
         "@odata.type": "#microsoft.graph.qrCodePinAuthenticationMethod",
         "id": user.method_id,
-        "standardQRCode": user.standard_qr_code,
-        "temporaryQRCode": user.temporary_qr_code,
+        "standardQRCode": user.standard_qr_code.as_ref().map(|c| qr_parts::qr_json(c, standard_image)),
+        "temporaryQRCode": user.temporary_qr_code.as_ref().map(|c| qr_parts::qr_json(c, None)),
         "pin": user.pin.as_ref().map(|p| pin_json(p, with_code)),
     })
 }
 
-fn get_method(app: &Shared, key: &str) -> Result<GraphReply, GraphError> {
+const METHOD_NAVIGATIONS: [&str; 3] = ["pin", "standardQRCode", "temporaryQRCode"];
+
+fn get_method(app: &Shared, key: &str, raw_query: Option<&str>) -> Result<GraphReply, GraphError> {
+    let query = qr_parts::parse_query(raw_query)?;
     let store = app.store.lock();
     let user = store
         .find_user(key)
         .map(|i| &store.users[i])
         .filter(|u| u.has_qr_method)
         .ok_or_else(|| GraphError::not_found(key))?;
-    Ok(GraphReply::json(StatusCode::OK, method_json(user, false)))
+    let body = qr_parts::apply_query(
+        &query,
+        method_json(user, false, None),
+        "qrCodePinAuthenticationMethod",
+        &METHOD_NAVIGATIONS,
+    )?;
+    Ok(GraphReply::json(StatusCode::OK, body))
 }
 
 fn put_method(app: &Shared, key: &str, body: &Bytes) -> Result<GraphReply, GraphError> {
     let map = parse_body(body)?;
     let mut pin_input = PinInput::default();
-    let (mut standard, mut temporary) = (Value::Null, Value::Null);
+    let mut standard = qr_parts::QrInput::default();
     for (name, value) in &map {
         match name.as_str() {
             "@odata.type" => {
                 check_odata_type(value, "microsoft.graph.qrCodePinAuthenticationMethod")?
             }
             "id" => {}
-            "standardQRCode" | "temporaryQRCode" => {
-                if !matches!(value, Value::Object(_) | Value::Null) {
-                    return Err(type_error(name, "microsoft.graph.qrCode"));
+            "standardQRCode" => match value {
+                Value::Object(q) => standard = qr_parts::parse_qr_code(q)?,
+                Value::Null => {}
+                _ => return Err(type_error(name, "microsoft.graph.qrCode")),
+            },
+            "temporaryQRCode" => match value {
+                Value::Object(_) => {
+                    return Err(GraphError::new(
+                        StatusCode::BAD_REQUEST,
+                        "invalidRequest",
+                        "A temporaryQRCode cannot be set when the method is created; PATCH temporaryQRCode once the method exists.",
+                    ))
                 }
-                if name == "standardQRCode" {
-                    standard = value.clone();
-                } else {
-                    temporary = value.clone();
-                }
-            }
+                Value::Null => {}
+                _ => return Err(type_error(name, "microsoft.graph.qrCode")),
+            },
             "pin" => match value {
                 Value::Object(p) => pin_input = parse_qr_pin(p)?,
                 Value::Null => {}
@@ -420,15 +452,23 @@ fn put_method(app: &Shared, key: &str, body: &Bytes) -> Result<GraphReply, Graph
     let idx = store
         .find_user(key)
         .ok_or_else(|| GraphError::not_found(key))?;
+    // One method per user: re-creating it needs a DELETE first.
+    if store.users[idx].has_qr_method {
+        return Err(GraphError::new(
+            StatusCode::CONFLICT,
+            "conflict",
+            "The user already has a QR code PIN authentication method; delete it before creating a new one.",
+        ));
+    }
     let code = resolve_code(pin_input.code, pin_length)?;
+    let standard = qr_parts::new_standard(&standard)?;
     let now = now_ticks();
     let user = &mut store.users[idx];
-    if !user.has_qr_method {
-        user.method_id = new_guid();
-    }
+    let image = qr_parts::new_image(&user.id, &standard);
+    user.method_id = new_guid();
     user.has_qr_method = true;
-    user.standard_qr_code = standard;
-    user.temporary_qr_code = temporary;
+    user.standard_qr_code = Some(standard);
+    user.temporary_qr_code = None;
     user.pin = Some(Pin {
         code,
         created: now,
@@ -437,7 +477,7 @@ fn put_method(app: &Shared, key: &str, body: &Bytes) -> Result<GraphReply, Graph
     });
     Ok(GraphReply::json(
         StatusCode::CREATED,
-        method_json(user, true),
+        method_json(user, true, Some(image)),
     ))
 }
 
@@ -450,7 +490,7 @@ fn delete_method(app: &Shared, key: &str) -> Result<GraphReply, GraphError> {
     let user = &mut store.users[idx];
     user.has_qr_method = false;
     user.pin = None;
-    user.standard_qr_code = Value::Null;
-    user.temporary_qr_code = Value::Null;
+    user.standard_qr_code = None;
+    user.temporary_qr_code = None;
     Ok(GraphReply::empty(StatusCode::NO_CONTENT))
 }

@@ -13,6 +13,7 @@ pub mod graph_routes;
 pub mod login_control;
 pub mod login_routes;
 pub mod login_state;
+pub mod qr_parts;
 pub mod state;
 pub mod throttle;
 pub mod tls;

@@ -20,6 +20,40 @@ pub struct Pin {
     pub force_change: bool,
 }
 
+/// A standard or temporary QR code. Its image is never kept: Graph returns it only when the code is created.
+#[derive(Clone, Debug)]
+pub struct QrCode {
+    pub id: String,
+    pub created: DateTime<Utc>,
+    pub start: DateTime<Utc>,
+    pub expire: DateTime<Utc>,
+}
+
+impl QrCode {
+    pub fn new(start: DateTime<Utc>, expire: DateTime<Utc>) -> Self {
+        QrCode {
+            id: new_guid(),
+            created: now_ticks(),
+            start,
+            expire,
+        }
+    }
+
+    /// Active until its expiry has passed.
+    pub fn is_active(&self, now: DateTime<Utc>) -> bool {
+        self.expire > now
+    }
+
+    fn control_view(&self) -> Value {
+        json!({
+            "id": self.id,
+            "createdDateTime": graph_timestamp(self.created),
+            "startDateTime": graph_timestamp(self.start),
+            "expireDateTime": graph_timestamp(self.expire),
+        })
+    }
+}
+
 #[derive(Clone, Debug)]
 pub struct User {
     pub id: String,
@@ -27,9 +61,9 @@ pub struct User {
     pub has_qr_method: bool,
     /// Id of the qrCodePinMethod resource, stable while the method exists.
     pub method_id: String,
-    /// Whatever the caller last PUT as standardQRCode / temporaryQRCode, echoed back on GET.
-    pub standard_qr_code: Value,
-    pub temporary_qr_code: Value,
+    /// The method's parts; only meaningful while `has_qr_method` is true.
+    pub standard_qr_code: Option<QrCode>,
+    pub temporary_qr_code: Option<QrCode>,
     pub pin: Option<Pin>,
     /// Successful PIN PATCHes applied to this user; lets tests assert exactly-once behaviour.
     pub applied_updates: u64,
@@ -42,8 +76,8 @@ impl User {
             upn,
             has_qr_method,
             method_id: new_guid(),
-            standard_qr_code: Value::Null,
-            temporary_qr_code: Value::Null,
+            standard_qr_code: None,
+            temporary_qr_code: None,
             pin: None,
             applied_updates: 0,
         }
@@ -61,6 +95,8 @@ impl User {
                 "updatedDateTime": graph_timestamp(p.updated),
                 "forceChangePinNextSignIn": p.force_change,
             })),
+            "standardQRCode": self.standard_qr_code.as_ref().map(QrCode::control_view),
+            "temporaryQRCode": self.temporary_qr_code.as_ref().map(QrCode::control_view),
             "appliedUpdates": self.applied_updates,
         })
     }
