@@ -1,105 +1,19 @@
 //! In-process tests: drive the router with tower's `oneshot`, no sockets involved.
 
-use axum::body::{to_bytes, Body};
-use axum::http::{HeaderMap, Request, StatusCode};
-use axum::Router;
-use graph_emulator::{app, AppState};
-use serde_json::{json, Value};
-use tower::ServiceExt;
+use axum::http::StatusCode;
+use serde_json::json;
 
-const ADMIN_SCOPE: &str = "UserAuthenticationMethod.ReadWrite.All";
-const ALICE: &str = "11111111-2222-3333-4444-555555555555";
+mod common;
 
-struct Harness {
-    app: Router,
-}
+use common::{Harness, Reply, ADMIN_SCOPE, ALICE};
 
-struct Reply {
-    status: StatusCode,
-    headers: HeaderMap,
-    body: Value,
-}
-
-impl Harness {
-    /// Fresh state with one user who has a QR code method and one who does not.
-    async fn new() -> Self {
-        let h = Harness {
-            app: app(AppState::new(8)),
-        };
-        let seeded = h
-            .send(
-                "POST",
-                "/_emulator/users",
-                None,
-                Some(json!([
-                    {"id": ALICE, "userPrincipalName": "alice@contoso.com"},
-                    {"userPrincipalName": "bob@contoso.com", "hasQrCodeMethod": false}
-                ])),
-            )
-            .await;
-        assert_eq!(seeded.status, StatusCode::CREATED);
-        h
-    }
-
-    async fn token(&self, spec: Value) -> String {
-        let r = self
-            .send("POST", "/_emulator/tokens", None, Some(spec))
-            .await;
-        assert_eq!(r.status, StatusCode::OK);
-        r.body["access_token"].as_str().unwrap().to_owned()
-    }
-
-    async fn admin(&self) -> String {
-        self.token(json!({ "scp": ADMIN_SCOPE })).await
-    }
-
-    async fn send(
-        &self,
-        method: &str,
-        path: &str,
-        token: Option<&str>,
-        body: Option<Value>,
-    ) -> Reply {
-        self.send_raw(method, path, token, body.map(|b| b.to_string()), &[])
-            .await
-    }
-
-    async fn send_raw(
-        &self,
-        method: &str,
-        path: &str,
-        token: Option<&str>,
-        body: Option<String>,
-        headers: &[(&str, &str)],
-    ) -> Reply {
-        let mut req = Request::builder().method(method).uri(path);
-        if let Some(t) = token {
-            req = req.header("authorization", format!("Bearer {t}"));
-        }
-        for (k, v) in headers {
-            req = req.header(*k, *v);
-        }
-        if body.is_some() {
-            req = req.header("content-type", "application/json");
-        }
-        let req = req
-            .body(body.map(Body::from).unwrap_or_else(Body::empty))
-            .unwrap();
-        let resp = self.app.clone().oneshot(req).await.unwrap();
-        let status = resp.status();
-        let headers = resp.headers().clone();
-        let bytes = to_bytes(resp.into_body(), usize::MAX).await.unwrap();
-        let body = if bytes.is_empty() {
-            Value::Null
-        } else {
-            serde_json::from_slice(&bytes).unwrap()
-        };
-        Reply {
-            status,
-            headers,
-            body,
-        }
-    }
+/// Fresh state with one user who has a QR code method and one who does not.
+async fn harness() -> Harness {
+    Harness::seeded(json!([
+        {"id": ALICE, "userPrincipalName": "alice@contoso.com"},
+        {"userPrincipalName": "bob@contoso.com", "hasQrCodeMethod": false}
+    ]))
+    .await
 }
 
 fn pin_path(user: &str) -> String {
@@ -122,7 +36,7 @@ fn assert_error(r: &Reply, status: StatusCode, code: &str) {
 
 #[tokio::test]
 async fn patch_echoes_supplied_code_with_201() {
-    let h = Harness::new().await;
+    let h = harness().await;
     let t = h.admin().await;
     let r = h
         .send(
@@ -163,7 +77,7 @@ async fn patch_echoes_supplied_code_with_201() {
 
 #[tokio::test]
 async fn generated_pin_follows_policy_length() {
-    let h = Harness::new().await;
+    let h = harness().await;
     let t = h.admin().await;
     let r = h
         .send("PATCH", &pin_path(ALICE), Some(&t), Some(json!({})))
@@ -199,7 +113,7 @@ async fn generated_pin_follows_policy_length() {
 
 #[tokio::test]
 async fn invalid_bodies_are_400() {
-    let h = Harness::new().await;
+    let h = harness().await;
     let t = h.admin().await;
     let r = h
         .send(
@@ -270,7 +184,7 @@ async fn invalid_bodies_are_400() {
 
 #[tokio::test]
 async fn unknown_user_or_missing_method_is_404() {
-    let h = Harness::new().await;
+    let h = harness().await;
     let t = h.admin().await;
     let r = h
         .send(
@@ -298,7 +212,7 @@ async fn unknown_user_or_missing_method_is_404() {
 
 #[tokio::test]
 async fn token_failures_are_401_with_challenge() {
-    let h = Harness::new().await;
+    let h = harness().await;
     let r = h
         .send("PATCH", &pin_path(ALICE), None, Some(json!({})))
         .await;
@@ -343,7 +257,7 @@ async fn token_failures_are_401_with_challenge() {
 
 #[tokio::test]
 async fn permissions_are_enforced() {
-    let h = Harness::new().await;
+    let h = harness().await;
     let weak = h.token(json!({"scp": "User.Read"})).await;
     let r = h
         .send("PATCH", &pin_path(ALICE), Some(&weak), Some(json!({})))
@@ -397,7 +311,7 @@ async fn permissions_are_enforced() {
 
 #[tokio::test]
 async fn graph_headers_and_client_request_id() {
-    let h = Harness::new().await;
+    let h = harness().await;
     let t = h.admin().await;
     let r = h
         .send_raw(
@@ -431,7 +345,7 @@ async fn graph_headers_and_client_request_id() {
 
 #[tokio::test]
 async fn routing_errors() {
-    let h = Harness::new().await;
+    let h = harness().await;
     let t = h.admin().await;
     let r = h
         .send(
@@ -455,7 +369,7 @@ async fn routing_errors() {
 
 #[tokio::test]
 async fn method_get_put_delete() {
-    let h = Harness::new().await;
+    let h = harness().await;
     let t = h.admin().await;
     let path = "/beta/users/bob@contoso.com/authentication/qrCodePinMethod";
     let r = h.send("GET", path, Some(&t), None).await;
@@ -493,7 +407,7 @@ async fn method_get_put_delete() {
 
 #[tokio::test]
 async fn request_log_redacts_tokens_and_skips_control_calls() {
-    let h = Harness::new().await;
+    let h = harness().await;
     let t = h.admin().await;
     h.send_raw(
         "PATCH",

@@ -1,111 +1,25 @@
 //! The QR code PIN method family (issue 12, item 6), in process: GET/PUT/DELETE of the method, GET/PATCH/DELETE of
 //! pin, standardQRCode and temporaryQRCode, the documented qrCode rules, query options, seeding and the write quota.
 
-use axum::body::{to_bytes, Body};
-use axum::http::{HeaderMap, Request, StatusCode};
-use axum::Router;
+use axum::http::StatusCode;
 use base64::Engine;
 use chrono::{DateTime, Duration, SubsecRound, Utc};
-use graph_emulator::{app, AppState};
 use serde_json::{json, Value};
-use tower::ServiceExt;
 
-const ADMIN_SCOPE: &str = "UserAuthenticationMethod.ReadWrite.All";
-const ALICE: &str = "11111111-2222-3333-4444-555555555555";
+mod common;
 
-struct Harness {
-    app: Router,
-}
+use common::{Harness, Reply, ADMIN_SCOPE, ALICE};
 
-struct Reply {
-    status: StatusCode,
-    headers: HeaderMap,
-    body: Value,
-}
-
-impl Harness {
-    /// Fresh state: alice has the whole method (PIN, standard and temporary code), carol the method without any
-    /// part, bob no method.
-    async fn new() -> Self {
-        let h = Harness {
-            app: app(AppState::new(8)),
-        };
-        let seeded = h
-            .send(
-                "POST",
-                "/_emulator/users",
-                None,
-                Some(json!([
-                    {"id": ALICE, "userPrincipalName": "alice@contoso.com", "hasPin": true,
-                     "standardQRCode": {}, "temporaryQRCode": {}},
-                    {"userPrincipalName": "bob@contoso.com", "hasQrCodeMethod": false},
-                    {"userPrincipalName": "carol@contoso.com"}
-                ])),
-            )
-            .await;
-        assert_eq!(seeded.status, StatusCode::CREATED);
-        h
-    }
-
-    async fn token(&self, spec: Value) -> String {
-        let r = self
-            .send("POST", "/_emulator/tokens", None, Some(spec))
-            .await;
-        assert_eq!(r.status, StatusCode::OK);
-        r.body["access_token"].as_str().unwrap().to_owned()
-    }
-
-    async fn admin(&self) -> String {
-        self.token(json!({ "scp": ADMIN_SCOPE })).await
-    }
-
-    async fn send(
-        &self,
-        method: &str,
-        path: &str,
-        token: Option<&str>,
-        body: Option<Value>,
-    ) -> Reply {
-        self.send_raw(method, path, token, body.map(|b| b.to_string()), &[])
-            .await
-    }
-
-    async fn send_raw(
-        &self,
-        method: &str,
-        path: &str,
-        token: Option<&str>,
-        body: Option<String>,
-        headers: &[(&str, &str)],
-    ) -> Reply {
-        let mut req = Request::builder().method(method).uri(path);
-        if let Some(t) = token {
-            req = req.header("authorization", format!("Bearer {t}"));
-        }
-        for (k, v) in headers {
-            req = req.header(*k, *v);
-        }
-        if body.is_some() {
-            req = req.header("content-type", "application/json");
-        }
-        let req = req
-            .body(body.map(Body::from).unwrap_or_else(Body::empty))
-            .unwrap();
-        let resp = self.app.clone().oneshot(req).await.unwrap();
-        let status = resp.status();
-        let headers = resp.headers().clone();
-        let bytes = to_bytes(resp.into_body(), usize::MAX).await.unwrap();
-        let body = if bytes.is_empty() {
-            Value::Null
-        } else {
-            serde_json::from_slice(&bytes).unwrap()
-        };
-        Reply {
-            status,
-            headers,
-            body,
-        }
-    }
+/// Fresh state: alice has the whole method (PIN, standard and temporary code), carol the method without any part,
+/// bob no method.
+async fn harness() -> Harness {
+    Harness::seeded(json!([
+        {"id": ALICE, "userPrincipalName": "alice@contoso.com", "hasPin": true,
+         "standardQRCode": {}, "temporaryQRCode": {}},
+        {"userPrincipalName": "bob@contoso.com", "hasQrCodeMethod": false},
+        {"userPrincipalName": "carol@contoso.com"}
+    ]))
+    .await
 }
 
 fn assert_error(r: &Reply, status: StatusCode, code: &str) {
@@ -162,7 +76,7 @@ fn assert_image(image: &Value) {
 
 #[tokio::test]
 async fn get_method_is_bare_with_null_code_and_images_and_404_without_method() {
-    let h = Harness::new().await;
+    let h = harness().await;
     let t = h.admin().await;
     for path in [
         method_path(ALICE),
@@ -206,7 +120,7 @@ async fn get_method_is_bare_with_null_code_and_images_and_404_without_method() {
 
 #[tokio::test]
 async fn select_and_expand_on_gets() {
-    let h = Harness::new().await;
+    let h = harness().await;
     let t = h.admin().await;
     let r = h
         .send(
@@ -288,7 +202,7 @@ async fn select_and_expand_on_gets() {
 
 #[tokio::test]
 async fn get_parts_and_404_when_absent() {
-    let h = Harness::new().await;
+    let h = harness().await;
     let t = h.admin().await;
     let r = h
         .send("GET", &part_path(ALICE, "pin"), Some(&t), None)
@@ -322,7 +236,7 @@ async fn get_parts_and_404_when_absent() {
 
 #[tokio::test]
 async fn delete_method_removes_every_part() {
-    let h = Harness::new().await;
+    let h = harness().await;
     let t = h.admin().await;
     // If-Match is accepted (and ignored).
     let r = h
@@ -355,7 +269,7 @@ async fn delete_method_removes_every_part() {
 
 #[tokio::test]
 async fn delete_each_part() {
-    let h = Harness::new().await;
+    let h = harness().await;
     let t = h.admin().await;
     for part in ["standardQRCode", "temporaryQRCode"] {
         let r = h
@@ -403,7 +317,7 @@ async fn delete_each_part() {
 
 #[tokio::test]
 async fn patch_standard_code_creates_then_updates_within_395_days() {
-    let h = Harness::new().await;
+    let h = harness().await;
     let t = h.admin().await;
     let path = part_path("carol@contoso.com", "standardQRCode");
     let r = h
@@ -505,7 +419,7 @@ async fn patch_standard_code_creates_then_updates_within_395_days() {
 
 #[tokio::test]
 async fn an_expired_code_is_replaced_by_a_new_one() {
-    let h = Harness::new().await;
+    let h = harness().await;
     let t = h.admin().await;
     let past = Utc::now() - Duration::days(2);
     let seeded = h
@@ -532,7 +446,7 @@ async fn an_expired_code_is_replaced_by_a_new_one() {
 
 #[tokio::test]
 async fn temporary_code_lives_1_to_12_hours_one_active_fixed_expiry() {
-    let h = Harness::new().await;
+    let h = harness().await;
     let t = h.admin().await;
     let path = part_path("carol@contoso.com", "temporaryQRCode");
     let s = (Utc::now() + Duration::minutes(5)).trunc_subsecs(0);
@@ -609,7 +523,7 @@ async fn temporary_code_lives_1_to_12_hours_one_active_fixed_expiry() {
 
 #[tokio::test]
 async fn put_creates_the_method_once() {
-    let h = Harness::new().await;
+    let h = harness().await;
     let t = h.admin().await;
     let path = method_path("bob@contoso.com");
     let s = Utc::now();
@@ -689,7 +603,7 @@ async fn put_creates_the_method_once() {
 
 #[tokio::test]
 async fn seeding_each_part_through_the_control_api() {
-    let h = Harness::new().await;
+    let h = harness().await;
     let r = h
         .send("GET", &format!("/_emulator/users/{ALICE}"), None, None)
         .await;
@@ -724,7 +638,7 @@ async fn seeding_each_part_through_the_control_api() {
 
 #[tokio::test]
 async fn routing_and_permissions_of_the_parts() {
-    let h = Harness::new().await;
+    let h = harness().await;
     let t = h.admin().await;
     for (part, allow) in [
         ("standardQRCode", "GET, PATCH, DELETE"),
@@ -797,7 +711,7 @@ async fn routing_and_permissions_of_the_parts() {
 
 #[tokio::test]
 async fn writes_spend_the_quota_and_reads_do_not() {
-    let h = Harness::new().await;
+    let h = harness().await;
     let t = h
         .token(json!({"scp": ADMIN_SCOPE, "tid": "t-1", "appid": "app-1"}))
         .await;
