@@ -38,28 +38,33 @@ function Write-TestReportSummary($Report) {
 }
 
 # cargo test --workspace: a line per test binary from cargo's "Running" and "test result" lines; a failing binary's
-# "failures:" section is shown. A build failure (no result line) means the suite did not run.
+# "failures:" section is shown. A build failure (no result line) means the suite did not run. Cargo writes "Running"
+# to stderr and the binaries write their results to stdout, so the two interleave in any order once merged; each
+# stream keeps its own order, though, so the n-th "Running" line names the n-th result.
 function Invoke-CargoTestSuite($Report) {
     $started = [System.Diagnostics.Stopwatch]::StartNew()
     $output = @(& cargo test --release --workspace 2>&1 | ForEach-Object { "$_" })
     $exit = $LASTEXITCODE
-    $binary = $null; $section = [System.Collections.Generic.List[string]]::new(); $counted = 0
+    $names = [System.Collections.Generic.Queue[string]]::new()
+    $stdout = [System.Collections.Generic.List[string]]::new()   # the current binary's lines, for its failures
+    $counted = 0
     foreach ($line in $output) {
         if ($line -match '^\s+Running (?:unittests )?(\S+) \((?:.*[\\/])?([A-Za-z0-9_\-]+?)(?:-[0-9a-f]{16})?(?:\.exe)?\)') {
-            $binary = "cargo: $($Matches[2]) $($Matches[1])"; $section.Clear(); continue
+            $names.Enqueue("cargo: $($Matches[2]) $($Matches[1])"); continue
         }
-        if ($line -match '^\s+Doc-tests (\S+)') { $binary = "cargo: $($Matches[1]) doc-tests"; $section.Clear(); continue }
-        if ($binary) { $section.Add($line) }
-        if ($binary -and $line -match '^test result: \w+\. (\d+) passed; (\d+) failed;.* finished in ([\d.]+)s') {
+        if ($line -match '^\s+Doc-tests (\S+)') { $names.Enqueue("cargo: $($Matches[1]) doc-tests"); continue }
+        $stdout.Add($line)
+        if ($line -match '^test result: \w+\. (\d+) passed; (\d+) failed;.* finished in ([\d.]+)s') {
+            $name = if ($names.Count) { $names.Dequeue() } else { 'cargo: a test binary' }
             $failed = [int]$Matches[2]
             $detail = if ($failed -gt 0) {
-                $from = [Math]::Max(0, $section.IndexOf('failures:'))
-                ($section | Select-Object -Skip $from) -join "`n"
+                $from = [Math]::Max(0, $stdout.IndexOf('failures:'))
+                ($stdout | Select-Object -Skip $from) -join "`n"
             }
             if ([int]$Matches[1] + $failed -gt 0) {
-                Add-TestReportSuite $Report -Name $binary -Passed ([int]$Matches[1]) -Failed $failed -Seconds ([double]$Matches[3]) -Detail $detail
+                Add-TestReportSuite $Report -Name $name -Passed ([int]$Matches[1]) -Failed $failed -Seconds ([double]$Matches[3]) -Detail $detail
             }
-            $counted++; $binary = $null
+            $counted++; $stdout.Clear()
         }
     }
     if ($counted -eq 0 -or ($exit -ne 0 -and -not ($Report | Where-Object { $_.Name -like 'cargo:*' -and $_.Failed }))) {
