@@ -271,7 +271,7 @@ mod tests {
             "ftp://p",
             "http://p:8080/path",
             "http://p:8080/?q=1",
-            "file:///tmp/x",
+            "file:///proxy.pac",
         ] {
             assert_eq!(
                 id_of(normalise_uri(bad).unwrap_err()).0,
