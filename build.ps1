@@ -10,7 +10,7 @@ The tasks, in the order a change goes through them:
 Build    cargo build --release (library, Graph emulator, test proxy); stage the library under runtimes/<rid>/native;
          write the MAML help from docs/help.
 Lint     cargo fmt --check, cargo clippy -D warnings, and the native binding check (every export declared once in
-         src/ffi and bound once in module/NativeLoader.ps1).
+         src/ffi and bound once in module/Native/NativeLoader.ps1).
 Test     Build, Package, Lint, then every cargo test and every Pester test in a fresh pwsh -NoProfile. Prints a line per
          test file and ends with "N passed, N failed"; exits non-zero when anything failed or did not run.
 Demo     Build, start the Graph emulator, connect to it, run the reference page's Example 1 and a pipeline.
@@ -161,8 +161,8 @@ function Invoke-Package {
     $null = New-Item -ItemType Directory -Force -Path (Join-Path $stage 'module/en-US')
     Copy-Item (Join-Path $Root "$ModuleName.psd1") $stage
     # An explicit list: only what the module needs at run time ships.
-    foreach ($file in Get-ChildItem (Join-Path $Root 'module') -File) { Copy-Item $file.FullName (Join-Path $stage 'module') }
-    Copy-Item (Join-Path $Root 'module/en-US/*') (Join-Path $stage 'module/en-US')
+    # module/ holds only what runs: the wiring, its parts' folders and the help built into en-US.
+    Copy-Item (Join-Path $Root 'module/*') (Join-Path $stage 'module') -Recurse -Force
     $rid = Get-RuntimeIdentifier
     $native = Join-Path $stage "runtimes/$rid/native"
     $null = New-Item -ItemType Directory -Force -Path $native

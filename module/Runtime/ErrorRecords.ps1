@@ -6,34 +6,34 @@
 $script:MgRsFqidField = [System.Management.Automation.ErrorRecord].GetField(
     '_serializedFullyQualifiedErrorId', [System.Reflection.BindingFlags]'Instance, NonPublic')
 
-$script:MgRsCmdletTypePrefix = 'Microsoft.Graph.Beta.PowerShell.Cmdlets.UpdateMgBetaUserAuthenticationQrCodePinMethodPin_'
+# The names whose values are secret (models.json, through Models.g.ps1), matched without regard to case.
+$script:MgRsSecretSet = [System.Collections.Generic.HashSet[string]]::new([string[]]$script:MgRsSecretNames, [System.StringComparer]::OrdinalIgnoreCase)
+$script:MgRsSecretPattern = [regex]::new('("(?:' + (@($script:MgRsSecretNames | ForEach-Object { [regex]::Escape($_) }) -join '|') +
+    ')"\s*:\s*)("(?:[^"\\]|\\.)*"|-?\d+)', 'IgnoreCase')
 
+# An error PowerShell itself reports. With -Command (a command's state) and -ParameterSet, the id and activity are
+# those of the command's official cmdlet class and set, as the library gives them for its own errors.
 function New-MgRsErrorRecord {
     param(
         [Parameter(Mandatory)][string] $Message,
         [AllowEmptyString()][string] $ErrorId = '',
         [System.Management.Automation.ErrorCategory] $Category = 'NotSpecified',
         [object] $TargetObject,
+        $Command,
         [string] $ParameterSet,
-        [string] $ExceptionType = 'System.Exception',
-        [string] $DetailsMessage,
-        [string] $RecommendedAction
+        [string] $ExceptionType = 'System.Exception'
     )
     $exception = New-Object -TypeName $ExceptionType -ArgumentList $Message
     $record = [System.Management.Automation.ErrorRecord]::new($exception, $ErrorId, $Category, $TargetObject)
-    if ($DetailsMessage) {
-        $record.ErrorDetails = [System.Management.Automation.ErrorDetails]::new($DetailsMessage)
-        if ($RecommendedAction) { $record.ErrorDetails.RecommendedAction = $RecommendedAction }
-    }
-    if ($ParameterSet) {
-        $qualified = if ($ErrorId) { "$ErrorId,$script:MgRsCmdletTypePrefix$ParameterSet" } else { "$script:MgRsCmdletTypePrefix$ParameterSet" }
-        if ($script:MgRsFqidField) { $script:MgRsFqidField.SetValue($record, $qualified) }
-        $record.CategoryInfo.Activity = "Update-MgBetaUserAuthenticationQrCodePinMethodPin_$ParameterSet"
+    if ($Command -and $ParameterSet) {
+        $class = "$($Command.Info.ErrorClass)_$ParameterSet"
+        if ($script:MgRsFqidField) { $script:MgRsFqidField.SetValue($record, $(if ($ErrorId) { "$ErrorId,$class" } else { $class })) }
+        $record.CategoryInfo.Activity = "$($Command.Name)_$ParameterSet"
     }
     $record
 }
 
-# An error's target object is kept in $Error and shown by Format-List, so a PIN inside what the caller passed
+# An error's target object is kept in $Error and shown by Format-List, so a secret inside what the caller passed
 # (a piped record, a body, JSON text) is masked in a copy; the caller's object is left as it is.
 function Protect-MgRsErrorTarget {
     param($Target, [int] $Depth = 0)
@@ -41,20 +41,18 @@ function Protect-MgRsErrorTarget {
     if ($Target -is [System.Management.Automation.PSObject] -and $Target.PSObject.BaseObject -isnot [System.Management.Automation.PSCustomObject]) {
         $Target = $Target.PSObject.BaseObject
     }
-    if ($Target -is [string]) {
-        return [regex]::Replace($Target, '("code"\s*:\s*)("(?:[^"\\]|\\.)*"|-?\d+)', '$1"<redacted>"', 'IgnoreCase')
-    }
+    if ($Target -is [string]) { return $script:MgRsSecretPattern.Replace($Target, '$1"<redacted>"') }
     if ($Target -is [System.Collections.IDictionary]) {
         $copy = [ordered]@{}
         foreach ($key in $Target.Keys) {
-            $copy[$key] = if ("$key" -eq 'code' -and $null -ne $Target[$key]) { '<redacted>' } else { Protect-MgRsErrorTarget $Target[$key] ($Depth + 1) }
+            $copy[$key] = if ($script:MgRsSecretSet.Contains("$key") -and $null -ne $Target[$key]) { '<redacted>' } else { Protect-MgRsErrorTarget $Target[$key] ($Depth + 1) }
         }
         return $copy
     }
     if ($Target -is [System.Management.Automation.PSCustomObject]) {
         $copy = [ordered]@{}
         foreach ($property in $Target.PSObject.Properties) {
-            $copy[$property.Name] = if ($property.Name -eq 'code' -and $null -ne $property.Value) { '<redacted>' } else { Protect-MgRsErrorTarget $property.Value ($Depth + 1) }
+            $copy[$property.Name] = if ($script:MgRsSecretSet.Contains($property.Name) -and $null -ne $property.Value) { '<redacted>' } else { Protect-MgRsErrorTarget $property.Value ($Depth + 1) }
         }
         return [pscustomobject]$copy
     }
@@ -62,79 +60,33 @@ function Protect-MgRsErrorTarget {
     $Target
 }
 
-# Maps a native error envelope to an ErrorRecord for the cmdlet.
+# The ErrorRecord of a native error. The library decided everything in its `record` (message, id, category,
+# exception type, FullyQualifiedErrorId, activity, data, details); this only builds it. Once the library resolved
+# the request, the target names the user, the -Headers given on the command line and the body with its secrets
+# redacted; before that it is $Item, the input item, masked here.
 function ConvertTo-MgRsErrorRecord {
-    param(
-        [Parameter(Mandatory)][System.Collections.IDictionary] $NativeError,
-        [string] $ParameterSet,
-        [object] $TargetObject
-    )
-    $TargetObject = Protect-MgRsErrorTarget $TargetObject
-    switch ($NativeError.kind) {
-        'graph' {
-            # Retries that ran out are NotSpecified in the official module, whose message starts "Too many retries performed".
-            $exhausted = [bool]$NativeError['retriesExhausted']
-            $record = New-MgRsErrorRecord -Message $NativeError.exceptionMessage -ErrorId $NativeError.code `
-                -Category $(if ($exhausted) { 'NotSpecified' } else { 'InvalidOperation' }) `
-                -ExceptionType $(if ($exhausted) { 'System.AggregateException' } else { 'System.Exception' }) `
-                -TargetObject $TargetObject -ParameterSet $ParameterSet `
-                -DetailsMessage $NativeError.errorDetails -RecommendedAction $NativeError.recommendedAction
-            # The HTTP facts, for scripts that handle throttling themselves.
-            $data = $record.Exception.Data
-            $data['StatusCode'] = [int]$NativeError.status
-            $data['ErrorCode'] = $NativeError.code
-            $data['RequestId'] = $NativeError.requestId
-            if ($NativeError['retryAfter']) { $data['RetryAfter'] = $NativeError['retryAfter'] }
-            if ($exhausted) { $data['Retries'] = [int]$NativeError['retries'] }
-            $record
-        }
-        'invalid_argument' {
-            New-MgRsErrorRecord -Message $NativeError.message -ErrorId $NativeError.errorId `
-                -Category InvalidArgument -TargetObject $TargetObject -ParameterSet $ParameterSet `
-                -ExceptionType 'System.ArgumentException'
-        }
-        'missing_user_id' {
-            New-MgRsErrorRecord -Message $NativeError.message -Category InvalidArgument `
-                -TargetObject $TargetObject -ParameterSet $ParameterSet
-        }
-        'authentication' {
-            # The connection's token could not be renewed (issue 3): the message names the cause.
-            New-MgRsErrorRecord -Message $NativeError.message -ErrorId 'AuthenticationFailed' `
-                -Category AuthenticationError -ParameterSet $ParameterSet `
-                -ExceptionType 'System.Security.Authentication.AuthenticationException'
-        }
-        { $_ -in 'not_connected', 'expired_token' } {
-            New-MgRsErrorRecord -Message $NativeError.message -ErrorId 'NotConnected' `
-                -Category AuthenticationError -ParameterSet $ParameterSet `
-                -ExceptionType 'System.Security.Authentication.AuthenticationException'
-        }
-        'connection_changed' {
-            # The connection the request started with was replaced or closed before it could be sent again.
-            New-MgRsErrorRecord -Message $NativeError.message -ErrorId 'ConnectionChanged' `
-                -Category AuthenticationError -TargetObject $TargetObject -ParameterSet $ParameterSet `
-                -ExceptionType 'System.InvalidOperationException'
-        }
-        'invalid_result' {
-            # Graph answered, but not with something usable (UnexpectedGraphResponse, ResponseTooLarge).
-            $record = New-MgRsErrorRecord -Message $NativeError.message -ErrorId $NativeError.errorId `
-                -Category InvalidResult -TargetObject $TargetObject -ParameterSet $ParameterSet `
-                -ExceptionType 'System.InvalidOperationException'
-            $record.Exception.Data['StatusCode'] = [int]$NativeError.status
-            $record.Exception.Data['RequestId'] = $NativeError.requestId
-            $record
-        }
-        'cancelled' {
-            New-MgRsErrorRecord -Message $NativeError.message -ErrorId 'OperationStopped' `
-                -Category OperationStopped -TargetObject $TargetObject -ParameterSet $ParameterSet `
-                -ExceptionType 'System.OperationCanceledException'
-        }
-        default {
-            # Transport failures and anything unexpected: the official module reports these as NotSpecified.
-            New-MgRsErrorRecord -Message $NativeError.message -ErrorId 'HttpRequestFailed' `
-                -Category NotSpecified -TargetObject $TargetObject -ParameterSet $ParameterSet `
-                -ExceptionType 'System.Net.Http.HttpRequestException'
+    param($Command, [System.Collections.IDictionary] $NativeError, $Item)
+    $policy = $NativeError.record
+    $sent = $policy['target']
+    $target = if ($sent) { [pscustomobject]@{ UserId = $sent.userId; Headers = $Command.Headers; body = $sent.targetBody } } else { Protect-MgRsErrorTarget $Item }
+    $exception = New-Object -TypeName $policy.exceptionType -ArgumentList $policy.message
+    $record = [System.Management.Automation.ErrorRecord]::new($exception, [string]$policy.errorId, [System.Management.Automation.ErrorCategory]$policy.category, $target)
+    if ($policy['details']) {
+        $record.ErrorDetails = [System.Management.Automation.ErrorDetails]::new($policy.details)
+        if ($policy['recommendedAction']) { $record.ErrorDetails.RecommendedAction = $policy.recommendedAction }
+    }
+    if ($script:MgRsFqidField) { $script:MgRsFqidField.SetValue($record, [string]$policy.fqid) }
+    $record.CategoryInfo.Activity = $policy.activity
+    $data = $policy['data']
+    if ($data) {
+        foreach ($key in $data.Keys) {
+            # JSON numbers arrive as Int64; counts and statuses are Int32, as they were.
+            $value = $data[$key]
+            if ($value -is [long] -and $value -le [int]::MaxValue -and $value -ge [int]::MinValue) { $value = [int]$value }
+            $exception.Data[$key] = $value
         }
     }
+    $record
 }
 
 # A copy of an error record whose exception message ends with -Note (when given) and whose Exception.Data has -Key = -Value

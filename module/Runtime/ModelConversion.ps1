@@ -1,24 +1,32 @@
-# Turns what PowerShell bound into the tagged values the native library validates (docs/abi.md),
-# and the library's qrPin back into the object the official cmdlet outputs.
+# Turns what PowerShell bound into the values the native library validates (docs/abi.md), and builds the templates
+# that the models' readers (Models.g.ps1, generated from models.json) copy for every output object.
 
-$script:MgRsQrPinTypeName = 'Microsoft.Graph.Beta.PowerShell.Models.MicrosoftGraphQrPin'
-$script:MgRsQrPinInterfaceName = 'Microsoft.Graph.Beta.PowerShell.Models.IMicrosoftGraphQrPin'
-
-# The default view (four columns, so Format-Table is the default) rides on each object: a
-# format file or type data would rebuild PowerShell's format or type tables at import (85-160 ms).
-$script:MgRsQrPinView = [System.Management.Automation.PSMemberSet]::new('PSStandardMembers', [System.Management.Automation.PSMemberInfo[]]@(
-        [System.Management.Automation.PSPropertySet]::new('DefaultDisplayPropertySet',
-            [string[]]@('UserId', 'Code', 'ForceChangePinNextSignIn', 'UpdatedDateTime'))))
-
-# Every output object is a copy of this one: PSObject.Copy keeps the type names and the view, and costs a third
-# of inserting them into each new object (measured 26 against 74 microseconds).
-$script:MgRsQrPinTemplate = [pscustomobject]@{
-    Code = $null; CreatedDateTime = $null; ForceChangePinNextSignIn = $null; Id = $null; UpdatedDateTime = $null
-    AdditionalProperties = $null; UserId = $null
+# One template per model, and a second one for the model nested in another (no UserId): type names and default view
+# ride on each object, since a format file or type data would rebuild PowerShell's format or type tables at import
+# (85-160 ms). PSObject.Copy of a template keeps them and costs a third of inserting them into each new object
+# (measured 26 against 74 microseconds). Index 0 is the nested template, 1 the top one.
+$script:MgRsModelTemplates = @{}
+# Interface name -> model name: an object of this module's making is recognized by its type names.
+$script:MgRsModelInterfaces = @{}
+& {
+    foreach ($name in $script:MgRsModels.Keys) {
+        $model = $script:MgRsModels[$name]
+        $script:MgRsModelInterfaces[$model.InterfaceName] = $name
+        $script:MgRsModelTemplates[$name] = @(foreach ($top in $false, $true) {
+                $properties = [ordered]@{}
+                foreach ($property in $model.Properties) { $properties[$property] = $null }
+                $properties.AdditionalProperties = $null
+                if ($top) { $properties.UserId = $null }
+                $template = [pscustomobject]$properties
+                $template.PSObject.TypeNames.Insert(0, $model.InterfaceName)
+                $template.PSObject.TypeNames.Insert(0, $model.TypeName)
+                $view = [string[]]@($model.View | Where-Object { $properties.Contains($_) })
+                $template.PSObject.Members.Add([System.Management.Automation.PSMemberSet]::new('PSStandardMembers', [System.Management.Automation.PSMemberInfo[]]@(
+                            [System.Management.Automation.PSPropertySet]::new('DefaultDisplayPropertySet', $view))))
+                $template
+            })
+    }
 }
-$script:MgRsQrPinTemplate.PSObject.TypeNames.Insert(0, $script:MgRsQrPinInterfaceName)
-$script:MgRsQrPinTemplate.PSObject.TypeNames.Insert(0, $script:MgRsQrPinTypeName)
-$script:MgRsQrPinTemplate.PSObject.Members.Add($script:MgRsQrPinView)
 
 # DateTime kinds are only known here: an Unspecified time is local, as .NET's ToUniversalTime has it.
 function ConvertTo-MgRsWireDateTime {
@@ -27,33 +35,41 @@ function ConvertTo-MgRsWireDateTime {
     $Value.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", [System.Globalization.CultureInfo]::InvariantCulture)
 }
 
+# A body value as the library reads it: dates as UTC strings, bytes as base64 (as on the wire), nested objects as maps.
 function ConvertTo-MgRsWireValue {
-    param($Value)
+    param($Value, [int] $Depth = 0)
     if ($Value -is [System.Management.Automation.PSObject]) { $Value = $Value.PSObject.BaseObject }
+    if ($null -eq $Value -or $Value -is [string]) { return $Value }
     if ($Value -is [datetime] -or $Value -is [System.DateTimeOffset]) { return ConvertTo-MgRsWireDateTime $Value }
     if ($Value -is [System.Security.SecureString]) {
-        throw [System.ArgumentException]::new('A SecureString cannot be sent as a body value; pass the PIN as a plain string to -Code or in the body.')
+        throw [System.ArgumentException]::new('A SecureString cannot be sent as a body value; pass the value as a plain string.')
     }
     if ($Value -is [System.Management.Automation.SwitchParameter]) { return $Value.IsPresent }
+    if ($Value -is [byte[]]) { return [System.Convert]::ToBase64String($Value) }
+    # Deeper values are left to ConvertTo-Json.
+    if ($Depth -lt 16 -and ($Value -is [System.Collections.IDictionary] -or $Value -is [System.Management.Automation.PSCustomObject])) {
+        return ConvertTo-MgRsWireMap $Value ($Depth + 1)
+    }
     $Value
 }
 
-# One level deep: the qrPin's own properties and additional properties. Deeper values are left to ConvertTo-Json.
 function ConvertTo-MgRsWireMap {
-    param($Value)
+    param($Value, [int] $Depth = 0)
     $map = [ordered]@{}
     if ($Value -is [System.Collections.IDictionary]) {
-        foreach ($key in $Value.Keys) { $map[[string]$key] = ConvertTo-MgRsWireValue $Value[$key] }
+        foreach ($key in $Value.Keys) { $map[[string]$key] = ConvertTo-MgRsWireValue $Value[$key] $Depth }
     } else {
         foreach ($property in $Value.PSObject.Properties) {
             if ($property.MemberType -in 'NoteProperty', 'Property') {
-                $map[$property.Name] = ConvertTo-MgRsWireValue $property.Value
+                $map[$property.Name] = ConvertTo-MgRsWireValue $property.Value $Depth
             }
         }
     }
     $map
 }
 
+# An [object] parameter's value, tagged: JSON text, this module's output of a model, another object, or anything
+# else (which the library refuses).
 function ConvertTo-MgRsModel {
     param($Value)
     if ($null -eq $Value) { return $null }
@@ -61,8 +77,9 @@ function ConvertTo-MgRsModel {
     $base = $Value
     if ($base -is [System.Management.Automation.PSObject]) { $base = $base.PSObject.BaseObject }
     if ($base -is [string]) { return @{ kind = 'json'; text = $base } }
-    if ($Value.PSObject.TypeNames -contains $script:MgRsQrPinInterfaceName) {
-        return @{ kind = 'model'; value = ConvertTo-MgRsWireMap $Value }
+    foreach ($typeName in $Value.PSObject.TypeNames) {
+        $model = $script:MgRsModelInterfaces[$typeName]
+        if ($model) { return @{ kind = 'model'; model = $model; value = ConvertTo-MgRsWireMap $Value } }
     }
     if ($base -is [System.Collections.IDictionary] -or $base -is [System.Management.Automation.PSCustomObject]) {
         return @{ kind = 'object'; value = ConvertTo-MgRsWireMap $Value }
@@ -70,27 +87,11 @@ function ConvertTo-MgRsModel {
     @{ kind = 'other'; typeName = $base.GetType().FullName }
 }
 
+# A date the library wrote that System.Text.Json's GetDateTime did not take.
 function ConvertFrom-MgRsDateTime {
     param($Value)
     if ($null -eq $Value) { return $null }
     if ($Value -is [datetime]) { return $Value.ToUniversalTime() }
     [datetime]::Parse($Value, [System.Globalization.CultureInfo]::InvariantCulture,
         [System.Globalization.DateTimeStyles]'AdjustToUniversal, AssumeUniversal')
-}
-
-function ConvertTo-MgRsQrPin {
-    param([Parameter(Mandatory)][System.Collections.IDictionary] $Pin)
-    $additional = [System.Collections.Hashtable]::new([System.StringComparer]::OrdinalIgnoreCase)
-    if ($Pin.AdditionalProperties) {
-        foreach ($key in $Pin.AdditionalProperties.Keys) { $additional[$key] = $Pin.AdditionalProperties[$key] }
-    }
-    $object = $script:MgRsQrPinTemplate.PSObject.Copy()
-    $object.Code = $Pin.Code
-    $object.CreatedDateTime = ConvertFrom-MgRsDateTime $Pin.CreatedDateTime
-    $object.ForceChangePinNextSignIn = if ($null -ne $Pin.ForceChangePinNextSignIn) { [bool]$Pin.ForceChangePinNextSignIn } else { $null }
-    $object.Id = $Pin.Id
-    $object.UpdatedDateTime = ConvertFrom-MgRsDateTime $Pin.UpdatedDateTime
-    $object.AdditionalProperties = $additional
-    $object.UserId = $Pin.UserId
-    $object
 }
