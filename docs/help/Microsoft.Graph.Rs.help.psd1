@@ -211,6 +211,949 @@ Update-MgBetaUserAuthenticationQrCodePinMethodPin -UserId $userId -Proxy 'http:/
         )
     }
 
+    'Get-MgBetaUserAuthenticationQrCodePinMethod' = @{
+        Synopsis     = 'Gets a user''s QR code PIN authentication method, with its PIN and QR codes.'
+
+        Description  = @(
+            'Get-MgBetaUserAuthenticationQrCodePinMethod reads the QR code PIN authentication method of a user in Microsoft Entra ID. For each user it sends GET /users/{id}/authentication/qrCodePinMethod to the Microsoft Graph beta endpoint and writes the method that Graph returns, with its PIN, standard QR code and temporary QR code as nested objects.'
+            'A read never reveals secrets: Graph leaves the PIN code and the QR code images empty, because it returns them only when they are created. When the user has no QR code PIN method, Graph answers 404 and the command writes a non-terminating Request_ResourceNotFound error in the official shape.'
+            'The command is a drop-in replacement for the cmdlet of the same name in Microsoft.Graph.Beta.Identity.SignIns, with the same parameter sets (Get and GetViaIdentity), parameters and aliases.'
+            'Run Connect-MgGraph first. Reading needs UserAuthMethod-QR.Read.All or UserAuthenticationMethod.Read.All (or a ReadWrite permission of either); with a delegated token, reading another user''s method also needs a role such as Global Reader or Authentication Administrator. The QR code method exists in the global Azure cloud only.'
+            'Piped records are read side by side, up to Set-MgRequestContext -MaxConcurrency at a time, and outputs and errors keep the input order. Reads never spend the tenant''s write quota. Answers 429, 503 and 504 are retried as Set-MgRequestContext sets, after the wait Graph asks for; a read is also sent again after a lost connection or a timeout, because reading changes nothing.'
+            'Bad input is refused before anything is sent. Errors from Graph are non-terminating, so a pipeline goes on with the next item, and keep the layout of the official cmdlet: ErrorId is Graph''s error code, FullyQualifiedErrorId is "<code>,Microsoft.Graph.Beta.PowerShell.Cmdlets.GetMgBetaUserAuthenticationQrCodePinMethod_<parameter set>", and ErrorDetails holds the message, the status and the response headers. Without a connection, or with an expired token that cannot be renewed, the command stops with a terminating error.'
+        )
+
+        Parameters   = @{
+            InputObject                = @(
+                'The user whose QR code PIN method is read, given as an identity record instead of -UserId. The official type is IIdentitySignInsIdentity; here the parameter takes a hashtable or PSCustomObject with a UserId key or property (an Import-Csv row, for example), JSON text of such an object, or an object written by any command of this family, since those carry the UserId they belong to. Only UserId is read, in any letter case, and it holds an object id or a user principal name.'
+                'Records are usually piped, and each one becomes one request. A record whose UserId is missing or $null stops the command with the error "InputObject has null value for InputObject.UserId", as in the official module.'
+            )
+            UserId                     = 'The user whose QR code PIN method is read, as an object id or a user principal name. An empty or blank value, or one that holds control characters, is refused before anything is sent; the value is escaped before it goes into the request URL.'
+            Break                      = 'Before anything is sent, writes the id of the PowerShell process to the host and waits for a .NET debugger to attach; then the command goes on. Ctrl+C gives up the wait, and then nothing is sent.'
+            ExpandProperty             = 'Related entities to return, sent as the $expand query option; several names are joined with commas. The method''s related entities are pin, standardQRCode and temporaryQRCode. The alias is Expand.'
+            Headers                    = @(
+                'Extra HTTP headers for the request, as a dictionary of names and values; an array value sends the header once per element. A header given here replaces the module''s own header of that name, such as client-request-id or User-Agent. Headers the module owns are refused with an InvalidHeader error before anything is sent: Authorization, Content-Type, Content-Length, Host, Proxy-Authorization, Transfer-Encoding and the hop-by-hop headers (Connection, Keep-Alive, TE, Trailer, Upgrade, Proxy-Connection, Expect).'
+                'As in the official module the parameter takes pipeline input, but a dictionary that comes through the pipeline is always read as the identity record, never as headers. Give headers on the command line.'
+            )
+            HttpPipelineAppend         = @(
+                'Script blocks that may inspect or change each request after the module has added User-Agent, Accept and client-request-id, and that see Graph''s answer first. They stand in for the official runtime''s SendAsyncStep delegates. Each step is called on the pipeline thread as & $step $Request $null just before sending and as & $step $Request $Response when Graph has answered; what a step writes to the output is discarded.'
+                '$Request has Method, Uri (absolute), Headers and Body (JSON text), all of which a step may change; $Response has StatusCode, ReasonPhrase, Headers and Body, and changing it has no effect. Authorization is never visible. Before sending, the module checks what the steps left: the address must stay on the connected Graph endpoint and the body must be JSON or empty, or the item fails with InvalidHttpPipelineRequest and nothing is sent. A step that throws gives the item an HttpPipelineStepFailed error. Steps run once per item, not once per retry.'
+            )
+            HttpPipelinePrepend        = @(
+                'Script blocks that may inspect or change each request before the module adds its own headers, and that see Graph''s answer last. The official module takes SendAsyncStep delegates here, a type of its .NET runtime that cannot exist in this module, so script blocks take their place.'
+                'Each step is called on the pipeline thread, once per item: & $step $Request $null before sending and & $step $Request $Response after the answer. A header a prepend step sets is kept, because the module adds only headers the request does not have yet. The objects, the checks made before sending and the order of steps are described under -HttpPipelineAppend, and in full in Get-Help Update-MgBetaUserAuthenticationQrCodePinMethodPin -Parameter HttpPipelineAppend.'
+            )
+            Property                   = 'The properties to return, sent as the $select query option; several names are joined with commas. Graph names them in camel case, such as id or createdDateTime. Properties left out are empty on the output object. The alias is Select.'
+            Proxy                      = 'The proxy to send requests through: an http:// or https:// address with host and port, such as http://proxy.contoso.com:8080, without a path or a user name and password (those are refused with InvalidProxy before anything is sent). An https:// Graph endpoint is reached through a CONNECT tunnel, so the proxy never sees the token in clear text. The official module accepts this parameter but does not use it; this module does. Without -Proxy, the HTTPS_PROXY, HTTP_PROXY, ALL_PROXY and NO_PROXY environment variables apply.'
+            ProxyCredential            = 'The account for the proxy named by -Proxy, sent to it as Basic authentication. Without -Proxy the command stops with a ProxyCredentialWithoutProxy error, because credentials are never sent to a proxy taken from the environment. When the proxy refuses the account (407), the request fails with an error naming the proxy and the user name, never the password.'
+            ProxyUseDefaultCredentials = 'In the official module, signs in to the proxy as the current Windows user. That needs NTLM or Negotiate, which this module does not implement, so the command stops with a NotImplemented error (ProxyDefaultCredentialsNotSupported) and sends nothing. Use -ProxyCredential instead.'
+            ResponseHeadersVariable    = 'The name of a variable for the response headers. After each successful request the command sets a global variable of this name to a case-insensitive dictionary from header name to values (string[]). The alias is RHV. A name that cannot be set (read-only, constant, typed or validated against a dictionary, or holding wildcard characters) stops the command with an InvalidResponseHeadersVariable error before anything is sent.'
+        }
+
+        Examples     = @(
+            @{
+                Title   = 'Read one user''s QR code sign-in method'
+                Code    = 'Get-MgBetaUserAuthenticationQrCodePinMethod -UserId adele@contoso.example'
+                Remarks = @('Writes the method with its Pin, StandardQrCode and TemporaryQrCode. The PIN code and the QR code images are empty, as Graph never returns them on a read. A user without the method gets a 404 error.')
+            }
+            @{
+                Title   = 'List the standard QR code expiry of the users in a CSV file'
+                Code    = @'
+Import-Csv users.csv |
+    Get-MgBetaUserAuthenticationQrCodePinMethod -ErrorAction SilentlyContinue -ErrorVariable missing |
+    Select-Object UserId, @{ Name = 'StandardExpires'; Expression = { $_.StandardQrCode.ExpireDateTime } }
+'@
+                Remarks = @('users.csv has a UserId column. Each row names one user; the UserId property of each output matches it to its row. Users without the method do not stop the run: their 404 errors are collected in $missing.')
+            }
+            @{
+                Title   = 'Return only the id and the standard QR code'
+                Code    = 'Get-MgBetaUserAuthenticationQrCodePinMethod -UserId adele@contoso.example -Property id -ExpandProperty standardQRCode'
+                Remarks = @('Sends $select=id and $expand=standardQRCode, so the answer holds only the method''s id and its standard code.')
+            }
+        )
+
+        Inputs       = @(
+            @{ Type = 'Microsoft.Graph.Beta.PowerShell.Models.IIdentitySignInsIdentity'; Description = 'An identity record for -InputObject. This module accepts any record with a UserId: a hashtable, a PSCustomObject such as an Import-Csv row, JSON text, or an object written by a command of this family.' }
+            @{ Type = 'System.Collections.IDictionary'; Description = 'A piped dictionary, such as a hashtable. Although -Headers accepts pipeline input, a piped dictionary is read as the identity record, never as headers.' }
+        )
+        Outputs      = @(
+            @{ Type = 'Microsoft.Graph.Beta.PowerShell.Models.IMicrosoftGraphQrCodePinAuthenticationMethod'; Description = 'One object per user, with the type names Microsoft.Graph.Beta.PowerShell.Models.MicrosoftGraphQrCodePinAuthenticationMethod and IMicrosoftGraphQrCodePinAuthenticationMethod. Its properties are Id, CreatedDateTime ([datetime], UTC), Pin (a qrPin object whose Code is empty on a read), StandardQrCode and TemporaryQrCode (qrCode objects, or $null when the user has no such code; their Image is empty on a read), AdditionalProperties (other properties of the reply, such as @odata.type) and UserId, the user the request was for, which the official type does not have.' }
+        )
+
+        Notes        = @(
+            'COMPLEX PARAMETER PROPERTIES'
+            'Build -InputObject as a hash table, a PSCustomObject or JSON text with the key below; keys are matched without regard to case.'
+            'INPUTOBJECT <IIdentitySignInsIdentity>: the record that names the user.'
+            '  [UserId <String>]: the object id or user principal name of the user. Required by this command.'
+            '  The official identity type has many other keys (GroupId, OrganizationId and so on) that other cmdlets use; this command ignores them.'
+            'DIFFERENCES FROM THE OFFICIAL MODULE'
+            '-InputObject is typed [object], because the official model interfaces are .NET types of the Graph SDK, which this module does not load. It takes a hashtable, a PSCustomObject, JSON text or an object written by this module.'
+            '-HttpPipelinePrepend and -HttpPipelineAppend take script blocks instead of SendAsyncStep delegates.'
+            '-Proxy and -ProxyCredential are honoured; -ProxyUseDefaultCredentials is refused with a clear error.'
+            'A dictionary that arrives through the pipeline is never used as -Headers.'
+            'Piped items run side by side (Set-MgRequestContext -MaxConcurrency, 8 by default; 1 sends them one at a time as the official module does).'
+            'Output objects carry an extra UserId property, the user the request was for, so they can be piped into the other commands of the family.'
+        )
+
+        RelatedLinks = @(
+            @{ Text = 'Graph API: Get qrCodePinAuthenticationMethod (beta)'; Uri = 'https://learn.microsoft.com/graph/api/qrcodepinauthenticationmethod-get?view=graph-rest-beta' }
+            @{ Text = 'Official cmdlet: Get-MgBetaUserAuthenticationQrCodePinMethod (Microsoft.Graph.Beta.Identity.SignIns)'; Uri = 'https://learn.microsoft.com/powershell/module/microsoft.graph.beta.identity.signins/get-mgbetauserauthenticationqrcodepinmethod' }
+        )
+    }
+
+    'Get-MgBetaUserAuthenticationQrCodePinMethodPin' = @{
+        Synopsis     = 'Gets the PIN object of a user''s QR code sign-in method, without the PIN itself.'
+
+        Description  = @(
+            'Get-MgBetaUserAuthenticationQrCodePinMethodPin reads the qrPin of a user''s QR code PIN authentication method: GET /users/{id}/authentication/qrCodePinMethod/pin on the Microsoft Graph beta endpoint. It tells whether the user still has to change an administrator''s PIN (ForceChangePinNextSignIn) and when the PIN was created and last changed.'
+            'The Code property is always empty: Graph returns a PIN only in the answer that sets or resets it (Update-MgBetaUserAuthenticationQrCodePinMethodPin). The REST reference does not document this read on its own; the same data comes inlined in Get-MgBetaUserAuthenticationQrCodePinMethod. Graph answers 404 when the user has no QR code PIN method or no PIN, and the command writes a non-terminating error in the official shape.'
+            'The command is a drop-in replacement for the cmdlet of the same name in Microsoft.Graph.Beta.Identity.SignIns, with the same parameter sets (Get and GetViaIdentity), parameters and aliases.'
+            'Run Connect-MgGraph first. Reading needs UserAuthMethod-QR.Read.All or UserAuthenticationMethod.Read.All (or a ReadWrite permission of either); with a delegated token, reading another user''s method also needs a role such as Global Reader or Authentication Administrator. The QR code method exists in the global Azure cloud only.'
+            'Piped records are read side by side, up to Set-MgRequestContext -MaxConcurrency at a time, and outputs and errors keep the input order. Reads never spend the tenant''s write quota. Answers 429, 503 and 504 are retried as Set-MgRequestContext sets, after the wait Graph asks for; a read is also sent again after a lost connection or a timeout, because reading changes nothing.'
+            'Bad input is refused before anything is sent. Errors from Graph are non-terminating, so a pipeline goes on with the next item, and keep the layout of the official cmdlet: ErrorId is Graph''s error code, FullyQualifiedErrorId is "<code>,Microsoft.Graph.Beta.PowerShell.Cmdlets.GetMgBetaUserAuthenticationQrCodePinMethodPin_<parameter set>", and ErrorDetails holds the message, the status and the response headers. Without a connection, or with an expired token that cannot be renewed, the command stops with a terminating error.'
+        )
+
+        Parameters   = @{
+            InputObject                = @(
+                'The user whose PIN object is read, given as an identity record instead of -UserId. The official type is IIdentitySignInsIdentity; here the parameter takes a hashtable or PSCustomObject with a UserId key or property (an Import-Csv row, for example), JSON text of such an object, or an object written by any command of this family, since those carry the UserId they belong to. Only UserId is read, in any letter case, and it holds an object id or a user principal name.'
+                'Records are usually piped, and each one becomes one request. A record whose UserId is missing or $null stops the command with the error "InputObject has null value for InputObject.UserId", as in the official module.'
+            )
+            UserId                     = 'The user whose PIN object is read, as an object id or a user principal name. An empty or blank value, or one that holds control characters, is refused before anything is sent; the value is escaped before it goes into the request URL.'
+            Break                      = 'Before anything is sent, writes the id of the PowerShell process to the host and waits for a .NET debugger to attach; then the command goes on. Ctrl+C gives up the wait, and then nothing is sent.'
+            ExpandProperty             = 'Related entities to return, sent as the $expand query option; several names are joined with commas. A qrPin has no related entities, so Graph refuses any name here; the parameter exists because the official cmdlet has it. The alias is Expand.'
+            Headers                    = @(
+                'Extra HTTP headers for the request, as a dictionary of names and values; an array value sends the header once per element. A header given here replaces the module''s own header of that name, such as client-request-id or User-Agent. Headers the module owns are refused with an InvalidHeader error before anything is sent: Authorization, Content-Type, Content-Length, Host, Proxy-Authorization, Transfer-Encoding and the hop-by-hop headers (Connection, Keep-Alive, TE, Trailer, Upgrade, Proxy-Connection, Expect).'
+                'As in the official module the parameter takes pipeline input, but a dictionary that comes through the pipeline is always read as the identity record, never as headers. Give headers on the command line.'
+            )
+            HttpPipelineAppend         = @(
+                'Script blocks that may inspect or change each request after the module has added User-Agent, Accept and client-request-id, and that see Graph''s answer first. They stand in for the official runtime''s SendAsyncStep delegates. Each step is called on the pipeline thread as & $step $Request $null just before sending and as & $step $Request $Response when Graph has answered; what a step writes to the output is discarded.'
+                '$Request has Method, Uri (absolute), Headers and Body (JSON text), all of which a step may change; $Response has StatusCode, ReasonPhrase, Headers and Body, and changing it has no effect. Authorization is never visible. Before sending, the module checks what the steps left: the address must stay on the connected Graph endpoint and the body must be JSON or empty, or the item fails with InvalidHttpPipelineRequest and nothing is sent. A step that throws gives the item an HttpPipelineStepFailed error. Steps run once per item, not once per retry.'
+            )
+            HttpPipelinePrepend        = @(
+                'Script blocks that may inspect or change each request before the module adds its own headers, and that see Graph''s answer last. The official module takes SendAsyncStep delegates here, a type of its .NET runtime that cannot exist in this module, so script blocks take their place.'
+                'Each step is called on the pipeline thread, once per item: & $step $Request $null before sending and & $step $Request $Response after the answer. A header a prepend step sets is kept, because the module adds only headers the request does not have yet. The objects, the checks made before sending and the order of steps are described under -HttpPipelineAppend, and in full in Get-Help Update-MgBetaUserAuthenticationQrCodePinMethodPin -Parameter HttpPipelineAppend.'
+            )
+            Property                   = 'The properties to return, sent as the $select query option; several names are joined with commas, such as forceChangePinNextSignIn or updatedDateTime. Properties left out are empty on the output object. The alias is Select.'
+            Proxy                      = 'The proxy to send requests through: an http:// or https:// address with host and port, such as http://proxy.contoso.com:8080, without a path or a user name and password (those are refused with InvalidProxy before anything is sent). An https:// Graph endpoint is reached through a CONNECT tunnel, so the proxy never sees the token in clear text. The official module accepts this parameter but does not use it; this module does. Without -Proxy, the HTTPS_PROXY, HTTP_PROXY, ALL_PROXY and NO_PROXY environment variables apply.'
+            ProxyCredential            = 'The account for the proxy named by -Proxy, sent to it as Basic authentication. Without -Proxy the command stops with a ProxyCredentialWithoutProxy error, because credentials are never sent to a proxy taken from the environment. When the proxy refuses the account (407), the request fails with an error naming the proxy and the user name, never the password.'
+            ProxyUseDefaultCredentials = 'In the official module, signs in to the proxy as the current Windows user. That needs NTLM or Negotiate, which this module does not implement, so the command stops with a NotImplemented error (ProxyDefaultCredentialsNotSupported) and sends nothing. Use -ProxyCredential instead.'
+            ResponseHeadersVariable    = 'The name of a variable for the response headers. After each successful request the command sets a global variable of this name to a case-insensitive dictionary from header name to values (string[]). The alias is RHV. A name that cannot be set (read-only, constant, typed or validated against a dictionary, or holding wildcard characters) stops the command with an InvalidResponseHeadersVariable error before anything is sent.'
+        }
+
+        Examples     = @(
+            @{
+                Title   = 'See whether a user still has a temporary PIN'
+                Code    = 'Get-MgBetaUserAuthenticationQrCodePinMethodPin -UserId adele@contoso.example | Select-Object UserId, ForceChangePinNextSignIn, UpdatedDateTime'
+                Remarks = @('ForceChangePinNextSignIn is True until the user replaces the PIN an administrator set. Code is empty, as on every read.')
+            }
+            @{
+                Title   = 'Find the users of a CSV file who have not changed their PIN yet'
+                Code    = 'Import-Csv users.csv | Get-MgBetaUserAuthenticationQrCodePinMethodPin | Where-Object ForceChangePinNextSignIn | Select-Object UserId'
+                Remarks = @('Each row of users.csv (a UserId column) is one read; the reads run side by side and the results keep the order of the file.')
+            }
+        )
+
+        Inputs       = @(
+            @{ Type = 'Microsoft.Graph.Beta.PowerShell.Models.IIdentitySignInsIdentity'; Description = 'An identity record for -InputObject. This module accepts any record with a UserId: a hashtable, a PSCustomObject such as an Import-Csv row, JSON text, or an object written by a command of this family.' }
+            @{ Type = 'System.Collections.IDictionary'; Description = 'A piped dictionary, such as a hashtable. Although -Headers accepts pipeline input, a piped dictionary is read as the identity record, never as headers.' }
+        )
+        Outputs      = @(
+            @{ Type = 'Microsoft.Graph.Beta.PowerShell.Models.IMicrosoftGraphQrPin'; Description = 'One qrPin object per user, with the type names Microsoft.Graph.Beta.PowerShell.Models.MicrosoftGraphQrPin and IMicrosoftGraphQrPin. Its properties are Code (empty on a read), CreatedDateTime and UpdatedDateTime ([datetime], UTC), ForceChangePinNextSignIn, Id, AdditionalProperties and UserId, the user the request was for, which the official type does not have.' }
+        )
+
+        Notes        = @(
+            'COMPLEX PARAMETER PROPERTIES'
+            'Build -InputObject as a hash table, a PSCustomObject or JSON text with the key below; keys are matched without regard to case.'
+            'INPUTOBJECT <IIdentitySignInsIdentity>: the record that names the user.'
+            '  [UserId <String>]: the object id or user principal name of the user. Required by this command.'
+            '  The official identity type has many other keys (GroupId, OrganizationId and so on) that other cmdlets use; this command ignores them.'
+            'DIFFERENCES FROM THE OFFICIAL MODULE'
+            '-InputObject is typed [object], because the official model interfaces are .NET types of the Graph SDK, which this module does not load. It takes a hashtable, a PSCustomObject, JSON text or an object written by this module.'
+            '-HttpPipelinePrepend and -HttpPipelineAppend take script blocks instead of SendAsyncStep delegates.'
+            '-Proxy and -ProxyCredential are honoured; -ProxyUseDefaultCredentials is refused with a clear error.'
+            'A dictionary that arrives through the pipeline is never used as -Headers.'
+            'Piped items run side by side (Set-MgRequestContext -MaxConcurrency, 8 by default; 1 sends them one at a time as the official module does).'
+            'Output objects carry an extra UserId property, the user the request was for, so they can be piped into the other commands of the family.'
+        )
+
+        RelatedLinks = @(
+            @{ Text = 'Graph API: qrPin resource type (beta)'; Uri = 'https://learn.microsoft.com/graph/api/resources/qrpin?view=graph-rest-beta' }
+            @{ Text = 'Official cmdlet: Get-MgBetaUserAuthenticationQrCodePinMethodPin (Microsoft.Graph.Beta.Identity.SignIns)'; Uri = 'https://learn.microsoft.com/powershell/module/microsoft.graph.beta.identity.signins/get-mgbetauserauthenticationqrcodepinmethodpin' }
+        )
+    }
+
+    'Get-MgBetaUserAuthenticationQrCodePinMethodStandardQrCode' = @{
+        Synopsis     = 'Gets the standard QR code of a user''s QR code sign-in method.'
+
+        Description  = @(
+            'Get-MgBetaUserAuthenticationQrCodePinMethodStandardQrCode reads a user''s standard QR code: GET /users/{id}/authentication/qrCodePinMethod/standardQRCode on the Microsoft Graph beta endpoint. The standard code is the long-lived one, printed or handed to the user; it lasts at most 395 days, and a user has at most one active at a time.'
+            'The answer gives the code''s id, when it was created, when it starts and expires, and when it was last used. The image is always empty: Graph does not keep the private key embedded in the picture, so the image exists only in the answer that created the code. When the user has no method or no standard code, Graph answers 404 and the command writes a non-terminating error in the official shape.'
+            'The command is a drop-in replacement for the cmdlet of the same name in Microsoft.Graph.Beta.Identity.SignIns, with the same parameter sets (Get and GetViaIdentity), parameters and aliases.'
+            'Run Connect-MgGraph first. Reading needs UserAuthMethod-QR.Read.All or UserAuthenticationMethod.Read.All (or a ReadWrite permission of either); with a delegated token, reading another user''s method also needs a role such as Global Reader or Authentication Administrator. The QR code method exists in the global Azure cloud only.'
+            'Piped records are read side by side, up to Set-MgRequestContext -MaxConcurrency at a time, and outputs and errors keep the input order. Reads never spend the tenant''s write quota. Answers 429, 503 and 504 are retried as Set-MgRequestContext sets, after the wait Graph asks for; a read is also sent again after a lost connection or a timeout, because reading changes nothing.'
+            'Bad input is refused before anything is sent. Errors from Graph are non-terminating, so a pipeline goes on with the next item, and keep the layout of the official cmdlet: ErrorId is Graph''s error code, FullyQualifiedErrorId is "<code>,Microsoft.Graph.Beta.PowerShell.Cmdlets.GetMgBetaUserAuthenticationQrCodePinMethodStandardQrCode_<parameter set>", and ErrorDetails holds the message, the status and the response headers. Without a connection, or with an expired token that cannot be renewed, the command stops with a terminating error.'
+        )
+
+        Parameters   = @{
+            InputObject                = @(
+                'The user whose standard QR code is read, given as an identity record instead of -UserId. The official type is IIdentitySignInsIdentity; here the parameter takes a hashtable or PSCustomObject with a UserId key or property (an Import-Csv row, for example), JSON text of such an object, or an object written by any command of this family, since those carry the UserId they belong to. Only UserId is read, in any letter case, and it holds an object id or a user principal name.'
+                'Records are usually piped, and each one becomes one request. A record whose UserId is missing or $null stops the command with the error "InputObject has null value for InputObject.UserId", as in the official module.'
+            )
+            UserId                     = 'The user whose standard QR code is read, as an object id or a user principal name. An empty or blank value, or one that holds control characters, is refused before anything is sent; the value is escaped before it goes into the request URL.'
+            Break                      = 'Before anything is sent, writes the id of the PowerShell process to the host and waits for a .NET debugger to attach; then the command goes on. Ctrl+C gives up the wait, and then nothing is sent.'
+            ExpandProperty             = 'Related entities to return, sent as the $expand query option. A qrCode has no related entities and the beta reference says this call supports no query options, so Graph refuses it; the parameter exists because the official cmdlet has it. The alias is Expand.'
+            Headers                    = @(
+                'Extra HTTP headers for the request, as a dictionary of names and values; an array value sends the header once per element. A header given here replaces the module''s own header of that name, such as client-request-id or User-Agent. Headers the module owns are refused with an InvalidHeader error before anything is sent: Authorization, Content-Type, Content-Length, Host, Proxy-Authorization, Transfer-Encoding and the hop-by-hop headers (Connection, Keep-Alive, TE, Trailer, Upgrade, Proxy-Connection, Expect).'
+                'As in the official module the parameter takes pipeline input, but a dictionary that comes through the pipeline is always read as the identity record, never as headers. Give headers on the command line.'
+            )
+            HttpPipelineAppend         = @(
+                'Script blocks that may inspect or change each request after the module has added User-Agent, Accept and client-request-id, and that see Graph''s answer first. They stand in for the official runtime''s SendAsyncStep delegates. Each step is called on the pipeline thread as & $step $Request $null just before sending and as & $step $Request $Response when Graph has answered; what a step writes to the output is discarded.'
+                '$Request has Method, Uri (absolute), Headers and Body (JSON text), all of which a step may change; $Response has StatusCode, ReasonPhrase, Headers and Body, and changing it has no effect. Authorization is never visible. Before sending, the module checks what the steps left: the address must stay on the connected Graph endpoint and the body must be JSON or empty, or the item fails with InvalidHttpPipelineRequest and nothing is sent. A step that throws gives the item an HttpPipelineStepFailed error. Steps run once per item, not once per retry.'
+            )
+            HttpPipelinePrepend        = @(
+                'Script blocks that may inspect or change each request before the module adds its own headers, and that see Graph''s answer last. The official module takes SendAsyncStep delegates here, a type of its .NET runtime that cannot exist in this module, so script blocks take their place.'
+                'Each step is called on the pipeline thread, once per item: & $step $Request $null before sending and & $step $Request $Response after the answer. A header a prepend step sets is kept, because the module adds only headers the request does not have yet. The objects, the checks made before sending and the order of steps are described under -HttpPipelineAppend, and in full in Get-Help Update-MgBetaUserAuthenticationQrCodePinMethodPin -Parameter HttpPipelineAppend.'
+            )
+            Property                   = 'The properties to return, sent as the $select query option; several names are joined with commas, such as id or expireDateTime. The beta reference says this call supports no query options, so Graph may ignore or refuse it. The alias is Select.'
+            Proxy                      = 'The proxy to send requests through: an http:// or https:// address with host and port, such as http://proxy.contoso.com:8080, without a path or a user name and password (those are refused with InvalidProxy before anything is sent). An https:// Graph endpoint is reached through a CONNECT tunnel, so the proxy never sees the token in clear text. The official module accepts this parameter but does not use it; this module does. Without -Proxy, the HTTPS_PROXY, HTTP_PROXY, ALL_PROXY and NO_PROXY environment variables apply.'
+            ProxyCredential            = 'The account for the proxy named by -Proxy, sent to it as Basic authentication. Without -Proxy the command stops with a ProxyCredentialWithoutProxy error, because credentials are never sent to a proxy taken from the environment. When the proxy refuses the account (407), the request fails with an error naming the proxy and the user name, never the password.'
+            ProxyUseDefaultCredentials = 'In the official module, signs in to the proxy as the current Windows user. That needs NTLM or Negotiate, which this module does not implement, so the command stops with a NotImplemented error (ProxyDefaultCredentialsNotSupported) and sends nothing. Use -ProxyCredential instead.'
+            ResponseHeadersVariable    = 'The name of a variable for the response headers. After each successful request the command sets a global variable of this name to a case-insensitive dictionary from header name to values (string[]). The alias is RHV. A name that cannot be set (read-only, constant, typed or validated against a dictionary, or holding wildcard characters) stops the command with an InvalidResponseHeadersVariable error before anything is sent.'
+        }
+
+        Examples     = @(
+            @{
+                Title   = 'Read a user''s standard QR code'
+                Code    = 'Get-MgBetaUserAuthenticationQrCodePinMethodStandardQrCode -UserId adele@contoso.example'
+                Remarks = @('Shows UserId, Id, StartDateTime and ExpireDateTime; Format-List * shows the rest. Image is $null.')
+            }
+            @{
+                Title   = 'List the standard codes that expire within 30 days'
+                Code    = @'
+Import-Csv users.csv |
+    Get-MgBetaUserAuthenticationQrCodePinMethodStandardQrCode |
+    Where-Object ExpireDateTime -lt ([datetime]::UtcNow.AddDays(30)) |
+    Select-Object UserId, ExpireDateTime
+'@
+                Remarks = @('The dates are UTC, so they are compared with UtcNow. Extend the codes you find with Update-MgBetaUserAuthenticationQrCodePinMethodStandardQrCode -ExpireDateTime.')
+            }
+        )
+
+        Inputs       = @(
+            @{ Type = 'Microsoft.Graph.Beta.PowerShell.Models.IIdentitySignInsIdentity'; Description = 'An identity record for -InputObject. This module accepts any record with a UserId: a hashtable, a PSCustomObject such as an Import-Csv row, JSON text, or an object written by a command of this family.' }
+            @{ Type = 'System.Collections.IDictionary'; Description = 'A piped dictionary, such as a hashtable. Although -Headers accepts pipeline input, a piped dictionary is read as the identity record, never as headers.' }
+        )
+        Outputs      = @(
+            @{ Type = 'Microsoft.Graph.Beta.PowerShell.Models.IMicrosoftGraphQrCode'; Description = 'One qrCode object per user, with the type names Microsoft.Graph.Beta.PowerShell.Models.MicrosoftGraphQrCode and IMicrosoftGraphQrCode. Its properties are Id, CreatedDateTime, StartDateTime, ExpireDateTime and LastUsedDateTime (as [datetime], UTC), Image, which is always $null on a read, AdditionalProperties (other properties of the reply, such as @odata.type) and UserId, the user the request was for, which the official type does not have.' }
+        )
+
+        Notes        = @(
+            'COMPLEX PARAMETER PROPERTIES'
+            'Build -InputObject as a hash table, a PSCustomObject or JSON text with the key below; keys are matched without regard to case.'
+            'INPUTOBJECT <IIdentitySignInsIdentity>: the record that names the user.'
+            '  [UserId <String>]: the object id or user principal name of the user. Required by this command.'
+            '  The official identity type has many other keys (GroupId, OrganizationId and so on) that other cmdlets use; this command ignores them.'
+            'DIFFERENCES FROM THE OFFICIAL MODULE'
+            '-InputObject is typed [object], because the official model interfaces are .NET types of the Graph SDK, which this module does not load. It takes a hashtable, a PSCustomObject, JSON text or an object written by this module.'
+            '-HttpPipelinePrepend and -HttpPipelineAppend take script blocks instead of SendAsyncStep delegates.'
+            '-Proxy and -ProxyCredential are honoured; -ProxyUseDefaultCredentials is refused with a clear error.'
+            'A dictionary that arrives through the pipeline is never used as -Headers.'
+            'Piped items run side by side (Set-MgRequestContext -MaxConcurrency, 8 by default; 1 sends them one at a time as the official module does).'
+            'Output objects carry an extra UserId property, the user the request was for, so they can be piped into the other commands of the family.'
+        )
+
+        RelatedLinks = @(
+            @{ Text = 'Graph API: Get qrCode (beta)'; Uri = 'https://learn.microsoft.com/graph/api/qrcode-get?view=graph-rest-beta' }
+            @{ Text = 'Official cmdlet: Get-MgBetaUserAuthenticationQrCodePinMethodStandardQrCode (Microsoft.Graph.Beta.Identity.SignIns)'; Uri = 'https://learn.microsoft.com/powershell/module/microsoft.graph.beta.identity.signins/get-mgbetauserauthenticationqrcodepinmethodstandardqrcode' }
+        )
+    }
+
+    'Get-MgBetaUserAuthenticationQrCodePinMethodTemporaryQrCode' = @{
+        Synopsis     = 'Gets the temporary QR code of a user''s QR code sign-in method.'
+
+        Description  = @(
+            'Get-MgBetaUserAuthenticationQrCodePinMethodTemporaryQrCode reads a user''s temporary QR code: GET /users/{id}/authentication/qrCodePinMethod/temporaryQRCode on the Microsoft Graph beta endpoint. A temporary code is issued when the user cannot reach the standard one, lasts at most 12 hours, and only one can be active.'
+            'The answer gives the code''s id, when it was created, when it starts and expires, and when it was last used. The image is always empty, since Graph returns it only in the answer that created the code. When the user has no method or no temporary code, Graph answers 404 and the command writes a non-terminating error in the official shape.'
+            'The command is a drop-in replacement for the cmdlet of the same name in Microsoft.Graph.Beta.Identity.SignIns, with the same parameter sets (Get and GetViaIdentity), parameters and aliases.'
+            'Run Connect-MgGraph first. Reading needs UserAuthMethod-QR.Read.All or UserAuthenticationMethod.Read.All (or a ReadWrite permission of either); with a delegated token, reading another user''s method also needs a role such as Global Reader or Authentication Administrator. The QR code method exists in the global Azure cloud only.'
+            'Piped records are read side by side, up to Set-MgRequestContext -MaxConcurrency at a time, and outputs and errors keep the input order. Reads never spend the tenant''s write quota. Answers 429, 503 and 504 are retried as Set-MgRequestContext sets, after the wait Graph asks for; a read is also sent again after a lost connection or a timeout, because reading changes nothing.'
+            'Bad input is refused before anything is sent. Errors from Graph are non-terminating, so a pipeline goes on with the next item, and keep the layout of the official cmdlet: ErrorId is Graph''s error code, FullyQualifiedErrorId is "<code>,Microsoft.Graph.Beta.PowerShell.Cmdlets.GetMgBetaUserAuthenticationQrCodePinMethodTemporaryQrCode_<parameter set>", and ErrorDetails holds the message, the status and the response headers. Without a connection, or with an expired token that cannot be renewed, the command stops with a terminating error.'
+        )
+
+        Parameters   = @{
+            InputObject                = @(
+                'The user whose temporary QR code is read, given as an identity record instead of -UserId. The official type is IIdentitySignInsIdentity; here the parameter takes a hashtable or PSCustomObject with a UserId key or property (an Import-Csv row, for example), JSON text of such an object, or an object written by any command of this family, since those carry the UserId they belong to. Only UserId is read, in any letter case, and it holds an object id or a user principal name.'
+                'Records are usually piped, and each one becomes one request. A record whose UserId is missing or $null stops the command with the error "InputObject has null value for InputObject.UserId", as in the official module.'
+            )
+            UserId                     = 'The user whose temporary QR code is read, as an object id or a user principal name. An empty or blank value, or one that holds control characters, is refused before anything is sent; the value is escaped before it goes into the request URL.'
+            Break                      = 'Before anything is sent, writes the id of the PowerShell process to the host and waits for a .NET debugger to attach; then the command goes on. Ctrl+C gives up the wait, and then nothing is sent.'
+            ExpandProperty             = 'Related entities to return, sent as the $expand query option. A qrCode has no related entities, so Graph refuses any name here; the parameter exists because the official cmdlet has it. The alias is Expand.'
+            Headers                    = @(
+                'Extra HTTP headers for the request, as a dictionary of names and values; an array value sends the header once per element. A header given here replaces the module''s own header of that name, such as client-request-id or User-Agent. Headers the module owns are refused with an InvalidHeader error before anything is sent: Authorization, Content-Type, Content-Length, Host, Proxy-Authorization, Transfer-Encoding and the hop-by-hop headers (Connection, Keep-Alive, TE, Trailer, Upgrade, Proxy-Connection, Expect).'
+                'As in the official module the parameter takes pipeline input, but a dictionary that comes through the pipeline is always read as the identity record, never as headers. Give headers on the command line.'
+            )
+            HttpPipelineAppend         = @(
+                'Script blocks that may inspect or change each request after the module has added User-Agent, Accept and client-request-id, and that see Graph''s answer first. They stand in for the official runtime''s SendAsyncStep delegates. Each step is called on the pipeline thread as & $step $Request $null just before sending and as & $step $Request $Response when Graph has answered; what a step writes to the output is discarded.'
+                '$Request has Method, Uri (absolute), Headers and Body (JSON text), all of which a step may change; $Response has StatusCode, ReasonPhrase, Headers and Body, and changing it has no effect. Authorization is never visible. Before sending, the module checks what the steps left: the address must stay on the connected Graph endpoint and the body must be JSON or empty, or the item fails with InvalidHttpPipelineRequest and nothing is sent. A step that throws gives the item an HttpPipelineStepFailed error. Steps run once per item, not once per retry.'
+            )
+            HttpPipelinePrepend        = @(
+                'Script blocks that may inspect or change each request before the module adds its own headers, and that see Graph''s answer last. The official module takes SendAsyncStep delegates here, a type of its .NET runtime that cannot exist in this module, so script blocks take their place.'
+                'Each step is called on the pipeline thread, once per item: & $step $Request $null before sending and & $step $Request $Response after the answer. A header a prepend step sets is kept, because the module adds only headers the request does not have yet. The objects, the checks made before sending and the order of steps are described under -HttpPipelineAppend, and in full in Get-Help Update-MgBetaUserAuthenticationQrCodePinMethodPin -Parameter HttpPipelineAppend.'
+            )
+            Property                   = 'The properties to return, sent as the $select query option; several names are joined with commas, such as id or expireDateTime. Properties left out are empty on the output object. The alias is Select.'
+            Proxy                      = 'The proxy to send requests through: an http:// or https:// address with host and port, such as http://proxy.contoso.com:8080, without a path or a user name and password (those are refused with InvalidProxy before anything is sent). An https:// Graph endpoint is reached through a CONNECT tunnel, so the proxy never sees the token in clear text. The official module accepts this parameter but does not use it; this module does. Without -Proxy, the HTTPS_PROXY, HTTP_PROXY, ALL_PROXY and NO_PROXY environment variables apply.'
+            ProxyCredential            = 'The account for the proxy named by -Proxy, sent to it as Basic authentication. Without -Proxy the command stops with a ProxyCredentialWithoutProxy error, because credentials are never sent to a proxy taken from the environment. When the proxy refuses the account (407), the request fails with an error naming the proxy and the user name, never the password.'
+            ProxyUseDefaultCredentials = 'In the official module, signs in to the proxy as the current Windows user. That needs NTLM or Negotiate, which this module does not implement, so the command stops with a NotImplemented error (ProxyDefaultCredentialsNotSupported) and sends nothing. Use -ProxyCredential instead.'
+            ResponseHeadersVariable    = 'The name of a variable for the response headers. After each successful request the command sets a global variable of this name to a case-insensitive dictionary from header name to values (string[]). The alias is RHV. A name that cannot be set (read-only, constant, typed or validated against a dictionary, or holding wildcard characters) stops the command with an InvalidResponseHeadersVariable error before anything is sent.'
+        }
+
+        Examples     = @(
+            @{
+                Title   = 'Read a user''s temporary QR code'
+                Code    = 'Get-MgBetaUserAuthenticationQrCodePinMethodTemporaryQrCode -UserId adele@contoso.example'
+                Remarks = @('Writes the code with its start and expiry (UTC). A user without a temporary code gets a 404 error.')
+            }
+            @{
+                Title   = 'Check whether a temporary code is still valid'
+                Code    = @'
+$temporary = Get-MgBetaUserAuthenticationQrCodePinMethodTemporaryQrCode -UserId adele@contoso.example -ErrorAction SilentlyContinue
+if ($temporary -and $temporary.ExpireDateTime -gt [datetime]::UtcNow) { 'Valid until {0:u}' -f $temporary.ExpireDateTime }
+'@
+                Remarks = @('An expired code can still be returned, so the expiry is compared with the current UTC time. -ErrorAction SilentlyContinue hides the 404 of a user who has none.')
+            }
+        )
+
+        Inputs       = @(
+            @{ Type = 'Microsoft.Graph.Beta.PowerShell.Models.IIdentitySignInsIdentity'; Description = 'An identity record for -InputObject. This module accepts any record with a UserId: a hashtable, a PSCustomObject such as an Import-Csv row, JSON text, or an object written by a command of this family.' }
+            @{ Type = 'System.Collections.IDictionary'; Description = 'A piped dictionary, such as a hashtable. Although -Headers accepts pipeline input, a piped dictionary is read as the identity record, never as headers.' }
+        )
+        Outputs      = @(
+            @{ Type = 'Microsoft.Graph.Beta.PowerShell.Models.IMicrosoftGraphQrCode'; Description = 'One qrCode object per user, with the type names Microsoft.Graph.Beta.PowerShell.Models.MicrosoftGraphQrCode and IMicrosoftGraphQrCode. Its properties are Id, CreatedDateTime, StartDateTime, ExpireDateTime and LastUsedDateTime (as [datetime], UTC), Image, which is always $null on a read, AdditionalProperties (other properties of the reply, such as @odata.type) and UserId, the user the request was for, which the official type does not have.' }
+        )
+
+        Notes        = @(
+            'COMPLEX PARAMETER PROPERTIES'
+            'Build -InputObject as a hash table, a PSCustomObject or JSON text with the key below; keys are matched without regard to case.'
+            'INPUTOBJECT <IIdentitySignInsIdentity>: the record that names the user.'
+            '  [UserId <String>]: the object id or user principal name of the user. Required by this command.'
+            '  The official identity type has many other keys (GroupId, OrganizationId and so on) that other cmdlets use; this command ignores them.'
+            'DIFFERENCES FROM THE OFFICIAL MODULE'
+            '-InputObject is typed [object], because the official model interfaces are .NET types of the Graph SDK, which this module does not load. It takes a hashtable, a PSCustomObject, JSON text or an object written by this module.'
+            '-HttpPipelinePrepend and -HttpPipelineAppend take script blocks instead of SendAsyncStep delegates.'
+            '-Proxy and -ProxyCredential are honoured; -ProxyUseDefaultCredentials is refused with a clear error.'
+            'A dictionary that arrives through the pipeline is never used as -Headers.'
+            'Piped items run side by side (Set-MgRequestContext -MaxConcurrency, 8 by default; 1 sends them one at a time as the official module does).'
+            'Output objects carry an extra UserId property, the user the request was for, so they can be piped into the other commands of the family.'
+        )
+
+        RelatedLinks = @(
+            @{ Text = 'Graph API: Get qrCode (beta)'; Uri = 'https://learn.microsoft.com/graph/api/qrcode-get?view=graph-rest-beta' }
+            @{ Text = 'Official cmdlet: Get-MgBetaUserAuthenticationQrCodePinMethodTemporaryQrCode (Microsoft.Graph.Beta.Identity.SignIns)'; Uri = 'https://learn.microsoft.com/powershell/module/microsoft.graph.beta.identity.signins/get-mgbetauserauthenticationqrcodepinmethodtemporaryqrcode' }
+        )
+    }
+
+    'Remove-MgBetaUserAuthenticationQrCodePinMethod' = @{
+        Synopsis     = 'Deletes a user''s QR code PIN authentication method, with its PIN and QR codes.'
+
+        Description  = @(
+            'Remove-MgBetaUserAuthenticationQrCodePinMethod deletes the QR code PIN authentication method of a user: DELETE /users/{id}/authentication/qrCodePinMethod on the Microsoft Graph beta endpoint. The deletion is permanent. The PIN, the standard code and any temporary code go with it, so the user can no longer sign in with any of their QR codes.'
+            'Graph answers 204 No Content; the command then writes nothing, or $true with -PassThru. A user without the method gets a non-terminating 404 error in the official shape. This family has no command that creates a method again.'
+            'The command is a drop-in replacement for the cmdlet of the same name in Microsoft.Graph.Beta.Identity.SignIns, with the same parameter sets (Delete and DeleteViaIdentity), parameters, aliases and ConfirmImpact (Medium).'
+            'Run Connect-MgGraph first. The connection needs UserAuthenticationMethod.ReadWrite.All or UserAuthMethod-QR.ReadWrite.All; with a delegated token, acting on another user also needs the Authentication Administrator or Privileged Authentication Administrator role. The QR code method exists in the global Azure cloud only.'
+            'Piped records are sent side by side, up to Set-MgRequestContext -MaxConcurrency at a time, and outputs and errors keep the input order. A delete counts against the tenant''s write quota, and the command slows down as Graph reports that quota filling up. Answers 429, 503 and 504 are retried as Set-MgRequestContext sets; a delete is also sent again after a lost connection or a timeout, and if the first one had already reached Graph, the repeat may be answered 404. After Ctrl+C, Get-MgRsInDoubtRequest lists the users whose delete was sent but not answered.'
+            'Bad input is refused before anything is sent. Errors from Graph are non-terminating, so a pipeline goes on with the next item, and keep the layout of the official cmdlet: ErrorId is Graph''s error code, FullyQualifiedErrorId is "<code>,Microsoft.Graph.Beta.PowerShell.Cmdlets.RemoveMgBetaUserAuthenticationQrCodePinMethod_<parameter set>", and ErrorDetails holds the message, the status and the response headers. Without a connection, or with an expired token that cannot be renewed, the command stops with a terminating error.'
+        )
+
+        Parameters   = @{
+            InputObject                = @(
+                'The user whose QR code PIN method is deleted, given as an identity record instead of -UserId. The official type is IIdentitySignInsIdentity; here the parameter takes a hashtable or PSCustomObject with a UserId key or property (an Import-Csv row, for example), JSON text of such an object, or an object written by any command of this family, since those carry the UserId they belong to. Only UserId is read, in any letter case, and it holds an object id or a user principal name.'
+                'Records are usually piped, and each one becomes one request. A record whose UserId is missing or $null stops the command with the error "InputObject has null value for InputObject.UserId", as in the official module.'
+            )
+            UserId                     = 'The user whose QR code PIN method is deleted, as an object id or a user principal name. An empty or blank value, or one that holds control characters, is refused before anything is sent; the value is escaped before it goes into the request URL.'
+            Break                      = 'Before anything is sent, writes the id of the PowerShell process to the host and waits for a .NET debugger to attach; then the command goes on. Ctrl+C gives up the wait, and then nothing is sent.'
+            Confirm                    = 'Asks for confirmation before each delete is sent. The command''s ConfirmImpact is Medium, so without this switch it asks only when $ConfirmPreference is Medium or Low.'
+            Headers                    = @(
+                'Extra HTTP headers for the request, as a dictionary of names and values; an array value sends the header once per element. A header given here replaces the module''s own header of that name, such as client-request-id or User-Agent. Headers the module owns are refused with an InvalidHeader error before anything is sent: Authorization, Content-Type, Content-Length, Host, Proxy-Authorization, Transfer-Encoding and the hop-by-hop headers (Connection, Keep-Alive, TE, Trailer, Upgrade, Proxy-Connection, Expect).'
+                'As in the official module the parameter takes pipeline input, but a dictionary that comes through the pipeline is always read as the identity record, never as headers. Give headers on the command line.'
+            )
+            HttpPipelineAppend         = @(
+                'Script blocks that may inspect or change each request after the module has added User-Agent, Accept and client-request-id, and that see Graph''s answer first. They stand in for the official runtime''s SendAsyncStep delegates. Each step is called on the pipeline thread as & $step $Request $null just before sending and as & $step $Request $Response when Graph has answered; what a step writes to the output is discarded.'
+                '$Request has Method, Uri (absolute), Headers and Body (JSON text), all of which a step may change; $Response has StatusCode, ReasonPhrase, Headers and Body, and changing it has no effect. Authorization is never visible. Before sending, the module checks what the steps left: the address must stay on the connected Graph endpoint and the body must be JSON or empty, or the item fails with InvalidHttpPipelineRequest and nothing is sent. A step that throws gives the item an HttpPipelineStepFailed error. Steps run once per item, not once per retry. Steps are not run under -WhatIf, nor for an item declined at a -Confirm prompt.'
+            )
+            HttpPipelinePrepend        = @(
+                'Script blocks that may inspect or change each request before the module adds its own headers, and that see Graph''s answer last. The official module takes SendAsyncStep delegates here, a type of its .NET runtime that cannot exist in this module, so script blocks take their place.'
+                'Each step is called on the pipeline thread, once per item: & $step $Request $null before sending and & $step $Request $Response after the answer. A header a prepend step sets is kept, because the module adds only headers the request does not have yet. The objects, the checks made before sending and the order of steps are described under -HttpPipelineAppend, and in full in Get-Help Update-MgBetaUserAuthenticationQrCodePinMethodPin -Parameter HttpPipelineAppend.'
+            )
+            IfMatch                    = 'An entity tag, sent as the If-Match request header. The command passes it on unchanged; Graph does not document ETags for this resource, so whether it is checked is up to Graph.'
+            PassThru                   = 'Writes $true for each item that Graph deleted (204 No Content). Without this switch the command writes nothing on success.'
+            Proxy                      = 'The proxy to send requests through: an http:// or https:// address with host and port, such as http://proxy.contoso.com:8080, without a path or a user name and password (those are refused with InvalidProxy before anything is sent). An https:// Graph endpoint is reached through a CONNECT tunnel, so the proxy never sees the token in clear text. The official module accepts this parameter but does not use it; this module does. Without -Proxy, the HTTPS_PROXY, HTTP_PROXY, ALL_PROXY and NO_PROXY environment variables apply.'
+            ProxyCredential            = 'The account for the proxy named by -Proxy, sent to it as Basic authentication. Without -Proxy the command stops with a ProxyCredentialWithoutProxy error, because credentials are never sent to a proxy taken from the environment. When the proxy refuses the account (407), the request fails with an error naming the proxy and the user name, never the password.'
+            ProxyUseDefaultCredentials = 'In the official module, signs in to the proxy as the current Windows user. That needs NTLM or Negotiate, which this module does not implement, so the command stops with a NotImplemented error (ProxyDefaultCredentialsNotSupported) and sends nothing. Use -ProxyCredential instead.'
+            ResponseHeadersVariable    = 'The name of a variable for the response headers. After each successful request the command sets a global variable of this name to a case-insensitive dictionary from header name to values (string[]). The alias is RHV. A name that cannot be set (read-only, constant, typed or validated against a dictionary, or holding wildcard characters) stops the command with an InvalidResponseHeadersVariable error before anything is sent.'
+            WhatIf                     = 'Shows the delete that would be sent for each item, and sends nothing. The input is still checked first, so mistakes show up. The message follows the official cmdlet''s wording: the command and parameter set, and the Graph operation.'
+        }
+
+        Examples     = @(
+            @{
+                Title   = 'Take QR code sign-in away from one user'
+                Code    = 'Remove-MgBetaUserAuthenticationQrCodePinMethod -UserId adele@contoso.example'
+                Remarks = @('Nothing is written on success. Under the default $ConfirmPreference (High) the command does not ask first; add -Confirm to be asked.')
+            }
+            @{
+                Title   = 'Preview the removal for everyone who left'
+                Code    = 'Import-Csv leavers.csv | Remove-MgBetaUserAuthenticationQrCodePinMethod -WhatIf'
+                Remarks = @('leavers.csv has a UserId column. One "What if" line is written per row and nothing is sent. Run it again without -WhatIf to delete.')
+            }
+            @{
+                Title   = 'Count the methods that were deleted'
+                Code    = @'
+$deleted = Import-Csv leavers.csv | Remove-MgBetaUserAuthenticationQrCodePinMethod -PassThru -ErrorVariable failures
+"$(@($deleted).Count) deleted, $($failures.Count) failed"
+'@
+                Remarks = @('-PassThru writes $true for each 204. Rows that fail, such as users without the method, leave an error in $failures and the run goes on.')
+            }
+        )
+
+        Inputs       = @(
+            @{ Type = 'Microsoft.Graph.Beta.PowerShell.Models.IIdentitySignInsIdentity'; Description = 'An identity record for -InputObject. This module accepts any record with a UserId: a hashtable, a PSCustomObject such as an Import-Csv row, JSON text, or an object written by a command of this family.' }
+            @{ Type = 'System.Collections.IDictionary'; Description = 'A piped dictionary, such as a hashtable. Although -Headers accepts pipeline input, a piped dictionary is read as the identity record, never as headers.' }
+        )
+        Outputs      = @(
+            @{ Type = 'System.Boolean'; Description = '$true for each deleted item when -PassThru is given; otherwise nothing.' }
+        )
+
+        Notes        = @(
+            'COMPLEX PARAMETER PROPERTIES'
+            'Build -InputObject as a hash table, a PSCustomObject or JSON text with the key below; keys are matched without regard to case.'
+            'INPUTOBJECT <IIdentitySignInsIdentity>: the record that names the user.'
+            '  [UserId <String>]: the object id or user principal name of the user. Required by this command.'
+            '  The official identity type has many other keys (GroupId, OrganizationId and so on) that other cmdlets use; this command ignores them.'
+            'DIFFERENCES FROM THE OFFICIAL MODULE'
+            '-InputObject is typed [object], because the official model interfaces are .NET types of the Graph SDK, which this module does not load. It takes a hashtable, a PSCustomObject, JSON text or an object written by this module.'
+            '-HttpPipelinePrepend and -HttpPipelineAppend take script blocks instead of SendAsyncStep delegates.'
+            '-Proxy and -ProxyCredential are honoured; -ProxyUseDefaultCredentials is refused with a clear error.'
+            'A dictionary that arrives through the pipeline is never used as -Headers.'
+            'Piped items run side by side (Set-MgRequestContext -MaxConcurrency, 8 by default; 1 sends them one at a time as the official module does).'
+            'The objects written by the other commands of this module carry an extra UserId property, the user they belong to, so they can be piped into this command.'
+        )
+
+        RelatedLinks = @(
+            @{ Text = 'Graph API: Delete qrCodePinAuthenticationMethod (beta)'; Uri = 'https://learn.microsoft.com/graph/api/authentication-delete-qrcodepinmethod?view=graph-rest-beta' }
+            @{ Text = 'Official cmdlet: Remove-MgBetaUserAuthenticationQrCodePinMethod (Microsoft.Graph.Beta.Identity.SignIns)'; Uri = 'https://learn.microsoft.com/powershell/module/microsoft.graph.beta.identity.signins/remove-mgbetauserauthenticationqrcodepinmethod' }
+            @{ Text = 'Get-MgBetaUserAuthenticationQrCodePinMethod'; Uri = '' }
+        )
+    }
+
+    'Remove-MgBetaUserAuthenticationQrCodePinMethodPin' = @{
+        Synopsis     = 'Sends a request to delete the PIN of a user''s QR code sign-in method, which Graph does not document.'
+
+        Description  = @(
+            'Remove-MgBetaUserAuthenticationQrCodePinMethodPin sends DELETE /users/{id}/authentication/qrCodePinMethod/pin to the Microsoft Graph beta endpoint. The official cmdlet exists because it is generated from the API description, but the REST reference documents no way to delete the PIN alone; a method without its PIN is unusable, and deleting the whole method is the documented way to end QR code sign-in.'
+            'The command sends the request and reports what Graph answers. If Graph refuses it, the command writes a non-terminating error in the official shape; the Graph emulator that ships with this module answers 405 Method Not Allowed. On 204 No Content it writes nothing, or $true with -PassThru.'
+            'To give the user a new PIN, use Update-MgBetaUserAuthenticationQrCodePinMethodPin; to end QR code sign-in, use Remove-MgBetaUserAuthenticationQrCodePinMethod.'
+            'The command is a drop-in replacement for the cmdlet of the same name in Microsoft.Graph.Beta.Identity.SignIns, with the same parameter sets (Delete and DeleteViaIdentity), parameters, aliases and ConfirmImpact (Medium).'
+            'Run Connect-MgGraph first. The connection needs UserAuthenticationMethod.ReadWrite.All or UserAuthMethod-QR.ReadWrite.All; with a delegated token, acting on another user also needs the Authentication Administrator or Privileged Authentication Administrator role. The QR code method exists in the global Azure cloud only.'
+            'Piped records are sent side by side, up to Set-MgRequestContext -MaxConcurrency at a time, and outputs and errors keep the input order. A delete counts against the tenant''s write quota, and the command slows down as Graph reports that quota filling up. Answers 429, 503 and 504 are retried as Set-MgRequestContext sets; a delete is also sent again after a lost connection or a timeout, and if the first one had already reached Graph, the repeat may be answered 404. After Ctrl+C, Get-MgRsInDoubtRequest lists the users whose delete was sent but not answered.'
+            'Bad input is refused before anything is sent. Errors from Graph are non-terminating, so a pipeline goes on with the next item, and keep the layout of the official cmdlet: ErrorId is Graph''s error code, FullyQualifiedErrorId is "<code>,Microsoft.Graph.Beta.PowerShell.Cmdlets.RemoveMgBetaUserAuthenticationQrCodePinMethodPin_<parameter set>", and ErrorDetails holds the message, the status and the response headers. Without a connection, or with an expired token that cannot be renewed, the command stops with a terminating error.'
+        )
+
+        Parameters   = @{
+            InputObject                = @(
+                'The user whose PIN is deleted, given as an identity record instead of -UserId. The official type is IIdentitySignInsIdentity; here the parameter takes a hashtable or PSCustomObject with a UserId key or property (an Import-Csv row, for example), JSON text of such an object, or an object written by any command of this family, since those carry the UserId they belong to. Only UserId is read, in any letter case, and it holds an object id or a user principal name.'
+                'Records are usually piped, and each one becomes one request. A record whose UserId is missing or $null stops the command with the error "InputObject has null value for InputObject.UserId", as in the official module.'
+            )
+            UserId                     = 'The user whose PIN is deleted, as an object id or a user principal name. An empty or blank value, or one that holds control characters, is refused before anything is sent; the value is escaped before it goes into the request URL.'
+            Break                      = 'Before anything is sent, writes the id of the PowerShell process to the host and waits for a .NET debugger to attach; then the command goes on. Ctrl+C gives up the wait, and then nothing is sent.'
+            Confirm                    = 'Asks for confirmation before each delete is sent. The command''s ConfirmImpact is Medium, so without this switch it asks only when $ConfirmPreference is Medium or Low.'
+            Headers                    = @(
+                'Extra HTTP headers for the request, as a dictionary of names and values; an array value sends the header once per element. A header given here replaces the module''s own header of that name, such as client-request-id or User-Agent. Headers the module owns are refused with an InvalidHeader error before anything is sent: Authorization, Content-Type, Content-Length, Host, Proxy-Authorization, Transfer-Encoding and the hop-by-hop headers (Connection, Keep-Alive, TE, Trailer, Upgrade, Proxy-Connection, Expect).'
+                'As in the official module the parameter takes pipeline input, but a dictionary that comes through the pipeline is always read as the identity record, never as headers. Give headers on the command line.'
+            )
+            HttpPipelineAppend         = @(
+                'Script blocks that may inspect or change each request after the module has added User-Agent, Accept and client-request-id, and that see Graph''s answer first. They stand in for the official runtime''s SendAsyncStep delegates. Each step is called on the pipeline thread as & $step $Request $null just before sending and as & $step $Request $Response when Graph has answered; what a step writes to the output is discarded.'
+                '$Request has Method, Uri (absolute), Headers and Body (JSON text), all of which a step may change; $Response has StatusCode, ReasonPhrase, Headers and Body, and changing it has no effect. Authorization is never visible. Before sending, the module checks what the steps left: the address must stay on the connected Graph endpoint and the body must be JSON or empty, or the item fails with InvalidHttpPipelineRequest and nothing is sent. A step that throws gives the item an HttpPipelineStepFailed error. Steps run once per item, not once per retry. Steps are not run under -WhatIf, nor for an item declined at a -Confirm prompt.'
+            )
+            HttpPipelinePrepend        = @(
+                'Script blocks that may inspect or change each request before the module adds its own headers, and that see Graph''s answer last. The official module takes SendAsyncStep delegates here, a type of its .NET runtime that cannot exist in this module, so script blocks take their place.'
+                'Each step is called on the pipeline thread, once per item: & $step $Request $null before sending and & $step $Request $Response after the answer. A header a prepend step sets is kept, because the module adds only headers the request does not have yet. The objects, the checks made before sending and the order of steps are described under -HttpPipelineAppend, and in full in Get-Help Update-MgBetaUserAuthenticationQrCodePinMethodPin -Parameter HttpPipelineAppend.'
+            )
+            IfMatch                    = 'An entity tag, sent as the If-Match request header. The command passes it on unchanged; Graph does not document ETags for this resource, so whether it is checked is up to Graph.'
+            PassThru                   = 'Writes $true for each item that Graph deleted (204 No Content). Without this switch the command writes nothing on success.'
+            Proxy                      = 'The proxy to send requests through: an http:// or https:// address with host and port, such as http://proxy.contoso.com:8080, without a path or a user name and password (those are refused with InvalidProxy before anything is sent). An https:// Graph endpoint is reached through a CONNECT tunnel, so the proxy never sees the token in clear text. The official module accepts this parameter but does not use it; this module does. Without -Proxy, the HTTPS_PROXY, HTTP_PROXY, ALL_PROXY and NO_PROXY environment variables apply.'
+            ProxyCredential            = 'The account for the proxy named by -Proxy, sent to it as Basic authentication. Without -Proxy the command stops with a ProxyCredentialWithoutProxy error, because credentials are never sent to a proxy taken from the environment. When the proxy refuses the account (407), the request fails with an error naming the proxy and the user name, never the password.'
+            ProxyUseDefaultCredentials = 'In the official module, signs in to the proxy as the current Windows user. That needs NTLM or Negotiate, which this module does not implement, so the command stops with a NotImplemented error (ProxyDefaultCredentialsNotSupported) and sends nothing. Use -ProxyCredential instead.'
+            ResponseHeadersVariable    = 'The name of a variable for the response headers. After each successful request the command sets a global variable of this name to a case-insensitive dictionary from header name to values (string[]). The alias is RHV. A name that cannot be set (read-only, constant, typed or validated against a dictionary, or holding wildcard characters) stops the command with an InvalidResponseHeadersVariable error before anything is sent.'
+            WhatIf                     = 'Shows the delete that would be sent for each item, and sends nothing. The input is still checked first, so mistakes show up. The message follows the official cmdlet''s wording: the command and parameter set, and the Graph operation.'
+        }
+
+        Examples     = @(
+            @{
+                Title   = 'See which request would be sent'
+                Code    = 'Remove-MgBetaUserAuthenticationQrCodePinMethodPin -UserId adele@contoso.example -WhatIf'
+                Remarks = @('Checks the input and writes one "What if" line naming the DELETE operation; nothing is sent.')
+            }
+            @{
+                Title   = 'Try the delete and read Graph''s answer'
+                Code    = @'
+try {
+    Remove-MgBetaUserAuthenticationQrCodePinMethodPin -UserId adele@contoso.example -PassThru -ErrorAction Stop
+} catch {
+    $_.FullyQualifiedErrorId
+}
+'@
+                Remarks = @('Writes True if Graph deleted the PIN. If Graph refuses the call, the catch block shows the error id, such as Request_BadRequest,Microsoft.Graph.Beta.PowerShell.Cmdlets.RemoveMgBetaUserAuthenticationQrCodePinMethodPin_Delete from the emulator.')
+            }
+        )
+
+        Inputs       = @(
+            @{ Type = 'Microsoft.Graph.Beta.PowerShell.Models.IIdentitySignInsIdentity'; Description = 'An identity record for -InputObject. This module accepts any record with a UserId: a hashtable, a PSCustomObject such as an Import-Csv row, JSON text, or an object written by a command of this family.' }
+            @{ Type = 'System.Collections.IDictionary'; Description = 'A piped dictionary, such as a hashtable. Although -Headers accepts pipeline input, a piped dictionary is read as the identity record, never as headers.' }
+        )
+        Outputs      = @(
+            @{ Type = 'System.Boolean'; Description = '$true for each deleted item when -PassThru is given; otherwise nothing.' }
+        )
+
+        Notes        = @(
+            'COMPLEX PARAMETER PROPERTIES'
+            'Build -InputObject as a hash table, a PSCustomObject or JSON text with the key below; keys are matched without regard to case.'
+            'INPUTOBJECT <IIdentitySignInsIdentity>: the record that names the user.'
+            '  [UserId <String>]: the object id or user principal name of the user. Required by this command.'
+            '  The official identity type has many other keys (GroupId, OrganizationId and so on) that other cmdlets use; this command ignores them.'
+            'DIFFERENCES FROM THE OFFICIAL MODULE'
+            '-InputObject is typed [object], because the official model interfaces are .NET types of the Graph SDK, which this module does not load. It takes a hashtable, a PSCustomObject, JSON text or an object written by this module.'
+            '-HttpPipelinePrepend and -HttpPipelineAppend take script blocks instead of SendAsyncStep delegates.'
+            '-Proxy and -ProxyCredential are honoured; -ProxyUseDefaultCredentials is refused with a clear error.'
+            'A dictionary that arrives through the pipeline is never used as -Headers.'
+            'Piped items run side by side (Set-MgRequestContext -MaxConcurrency, 8 by default; 1 sends them one at a time as the official module does).'
+            'The objects written by the other commands of this module carry an extra UserId property, the user they belong to, so they can be piped into this command.'
+        )
+
+        RelatedLinks = @(
+            @{ Text = 'Graph API: qrPin resource type (beta)'; Uri = 'https://learn.microsoft.com/graph/api/resources/qrpin?view=graph-rest-beta' }
+            @{ Text = 'Official cmdlet: Remove-MgBetaUserAuthenticationQrCodePinMethodPin (Microsoft.Graph.Beta.Identity.SignIns)'; Uri = 'https://learn.microsoft.com/powershell/module/microsoft.graph.beta.identity.signins/remove-mgbetauserauthenticationqrcodepinmethodpin' }
+            @{ Text = 'Update-MgBetaUserAuthenticationQrCodePinMethodPin'; Uri = '' }
+            @{ Text = 'Remove-MgBetaUserAuthenticationQrCodePinMethod'; Uri = '' }
+        )
+    }
+
+    'Remove-MgBetaUserAuthenticationQrCodePinMethodStandardQrCode' = @{
+        Synopsis     = 'Deletes the standard QR code of a user''s QR code sign-in method.'
+
+        Description  = @(
+            'Remove-MgBetaUserAuthenticationQrCodePinMethodStandardQrCode deletes a user''s standard QR code: DELETE /users/{id}/authentication/qrCodePinMethod/standardQRCode on the Microsoft Graph beta endpoint. Use it when a printed code is lost or should stop working; the user can no longer sign in with it. The method and the PIN stay.'
+            'Graph answers 204 No Content; the command then writes nothing, or $true with -PassThru. A user without a method or a standard code gets a non-terminating 404 error in the official shape. A user can have only one standard code, so to replace one, delete it and create the next with Update-MgBetaUserAuthenticationQrCodePinMethodStandardQrCode.'
+            'The command is a drop-in replacement for the cmdlet of the same name in Microsoft.Graph.Beta.Identity.SignIns, with the same parameter sets (Delete and DeleteViaIdentity), parameters, aliases and ConfirmImpact (Medium).'
+            'Run Connect-MgGraph first. The connection needs UserAuthenticationMethod.ReadWrite.All or UserAuthMethod-QR.ReadWrite.All; with a delegated token, acting on another user also needs the Authentication Administrator or Privileged Authentication Administrator role. The QR code method exists in the global Azure cloud only.'
+            'Piped records are sent side by side, up to Set-MgRequestContext -MaxConcurrency at a time, and outputs and errors keep the input order. A delete counts against the tenant''s write quota, and the command slows down as Graph reports that quota filling up. Answers 429, 503 and 504 are retried as Set-MgRequestContext sets; a delete is also sent again after a lost connection or a timeout, and if the first one had already reached Graph, the repeat may be answered 404. After Ctrl+C, Get-MgRsInDoubtRequest lists the users whose delete was sent but not answered.'
+            'Bad input is refused before anything is sent. Errors from Graph are non-terminating, so a pipeline goes on with the next item, and keep the layout of the official cmdlet: ErrorId is Graph''s error code, FullyQualifiedErrorId is "<code>,Microsoft.Graph.Beta.PowerShell.Cmdlets.RemoveMgBetaUserAuthenticationQrCodePinMethodStandardQrCode_<parameter set>", and ErrorDetails holds the message, the status and the response headers. Without a connection, or with an expired token that cannot be renewed, the command stops with a terminating error.'
+        )
+
+        Parameters   = @{
+            InputObject                = @(
+                'The user whose standard QR code is deleted, given as an identity record instead of -UserId. The official type is IIdentitySignInsIdentity; here the parameter takes a hashtable or PSCustomObject with a UserId key or property (an Import-Csv row, for example), JSON text of such an object, or an object written by any command of this family, since those carry the UserId they belong to. Only UserId is read, in any letter case, and it holds an object id or a user principal name.'
+                'Records are usually piped, and each one becomes one request. A record whose UserId is missing or $null stops the command with the error "InputObject has null value for InputObject.UserId", as in the official module.'
+            )
+            UserId                     = 'The user whose standard QR code is deleted, as an object id or a user principal name. An empty or blank value, or one that holds control characters, is refused before anything is sent; the value is escaped before it goes into the request URL.'
+            Break                      = 'Before anything is sent, writes the id of the PowerShell process to the host and waits for a .NET debugger to attach; then the command goes on. Ctrl+C gives up the wait, and then nothing is sent.'
+            Confirm                    = 'Asks for confirmation before each delete is sent. The command''s ConfirmImpact is Medium, so without this switch it asks only when $ConfirmPreference is Medium or Low.'
+            Headers                    = @(
+                'Extra HTTP headers for the request, as a dictionary of names and values; an array value sends the header once per element. A header given here replaces the module''s own header of that name, such as client-request-id or User-Agent. Headers the module owns are refused with an InvalidHeader error before anything is sent: Authorization, Content-Type, Content-Length, Host, Proxy-Authorization, Transfer-Encoding and the hop-by-hop headers (Connection, Keep-Alive, TE, Trailer, Upgrade, Proxy-Connection, Expect).'
+                'As in the official module the parameter takes pipeline input, but a dictionary that comes through the pipeline is always read as the identity record, never as headers. Give headers on the command line.'
+            )
+            HttpPipelineAppend         = @(
+                'Script blocks that may inspect or change each request after the module has added User-Agent, Accept and client-request-id, and that see Graph''s answer first. They stand in for the official runtime''s SendAsyncStep delegates. Each step is called on the pipeline thread as & $step $Request $null just before sending and as & $step $Request $Response when Graph has answered; what a step writes to the output is discarded.'
+                '$Request has Method, Uri (absolute), Headers and Body (JSON text), all of which a step may change; $Response has StatusCode, ReasonPhrase, Headers and Body, and changing it has no effect. Authorization is never visible. Before sending, the module checks what the steps left: the address must stay on the connected Graph endpoint and the body must be JSON or empty, or the item fails with InvalidHttpPipelineRequest and nothing is sent. A step that throws gives the item an HttpPipelineStepFailed error. Steps run once per item, not once per retry. Steps are not run under -WhatIf, nor for an item declined at a -Confirm prompt.'
+            )
+            HttpPipelinePrepend        = @(
+                'Script blocks that may inspect or change each request before the module adds its own headers, and that see Graph''s answer last. The official module takes SendAsyncStep delegates here, a type of its .NET runtime that cannot exist in this module, so script blocks take their place.'
+                'Each step is called on the pipeline thread, once per item: & $step $Request $null before sending and & $step $Request $Response after the answer. A header a prepend step sets is kept, because the module adds only headers the request does not have yet. The objects, the checks made before sending and the order of steps are described under -HttpPipelineAppend, and in full in Get-Help Update-MgBetaUserAuthenticationQrCodePinMethodPin -Parameter HttpPipelineAppend.'
+            )
+            IfMatch                    = 'An entity tag, sent as the If-Match request header. The command passes it on unchanged; Graph does not document ETags for this resource, so whether it is checked is up to Graph.'
+            PassThru                   = 'Writes $true for each item that Graph deleted (204 No Content). Without this switch the command writes nothing on success.'
+            Proxy                      = 'The proxy to send requests through: an http:// or https:// address with host and port, such as http://proxy.contoso.com:8080, without a path or a user name and password (those are refused with InvalidProxy before anything is sent). An https:// Graph endpoint is reached through a CONNECT tunnel, so the proxy never sees the token in clear text. The official module accepts this parameter but does not use it; this module does. Without -Proxy, the HTTPS_PROXY, HTTP_PROXY, ALL_PROXY and NO_PROXY environment variables apply.'
+            ProxyCredential            = 'The account for the proxy named by -Proxy, sent to it as Basic authentication. Without -Proxy the command stops with a ProxyCredentialWithoutProxy error, because credentials are never sent to a proxy taken from the environment. When the proxy refuses the account (407), the request fails with an error naming the proxy and the user name, never the password.'
+            ProxyUseDefaultCredentials = 'In the official module, signs in to the proxy as the current Windows user. That needs NTLM or Negotiate, which this module does not implement, so the command stops with a NotImplemented error (ProxyDefaultCredentialsNotSupported) and sends nothing. Use -ProxyCredential instead.'
+            ResponseHeadersVariable    = 'The name of a variable for the response headers. After each successful request the command sets a global variable of this name to a case-insensitive dictionary from header name to values (string[]). The alias is RHV. A name that cannot be set (read-only, constant, typed or validated against a dictionary, or holding wildcard characters) stops the command with an InvalidResponseHeadersVariable error before anything is sent.'
+            WhatIf                     = 'Shows the delete that would be sent for each item, and sends nothing. The input is still checked first, so mistakes show up. The message follows the official cmdlet''s wording: the command and parameter set, and the Graph operation.'
+        }
+
+        Examples     = @(
+            @{
+                Title   = 'Preview deleting the standard codes of a list of users'
+                Code    = 'Import-Csv users.csv | Remove-MgBetaUserAuthenticationQrCodePinMethodStandardQrCode -WhatIf'
+                Remarks = @('users.csv has a UserId column. One "What if" line is written per row and nothing is sent.')
+            }
+            @{
+                Title   = 'Replace a lost standard code'
+                Code    = @'
+Remove-MgBetaUserAuthenticationQrCodePinMethodStandardQrCode -UserId adele@contoso.example
+$code = Update-MgBetaUserAuthenticationQrCodePinMethodStandardQrCode -UserId adele@contoso.example -ExpireDateTime (Get-Date).AddDays(180)
+$code.Image.ErrorCorrectionLevel
+'@
+                Remarks = @('Once the old code is gone, the PATCH creates a new one (201 Created), and only that answer carries the image, in $code.Image.')
+            }
+        )
+
+        Inputs       = @(
+            @{ Type = 'Microsoft.Graph.Beta.PowerShell.Models.IIdentitySignInsIdentity'; Description = 'An identity record for -InputObject. This module accepts any record with a UserId: a hashtable, a PSCustomObject such as an Import-Csv row, JSON text, or an object written by a command of this family.' }
+            @{ Type = 'System.Collections.IDictionary'; Description = 'A piped dictionary, such as a hashtable. Although -Headers accepts pipeline input, a piped dictionary is read as the identity record, never as headers.' }
+        )
+        Outputs      = @(
+            @{ Type = 'System.Boolean'; Description = '$true for each deleted item when -PassThru is given; otherwise nothing.' }
+        )
+
+        Notes        = @(
+            'COMPLEX PARAMETER PROPERTIES'
+            'Build -InputObject as a hash table, a PSCustomObject or JSON text with the key below; keys are matched without regard to case.'
+            'INPUTOBJECT <IIdentitySignInsIdentity>: the record that names the user.'
+            '  [UserId <String>]: the object id or user principal name of the user. Required by this command.'
+            '  The official identity type has many other keys (GroupId, OrganizationId and so on) that other cmdlets use; this command ignores them.'
+            'DIFFERENCES FROM THE OFFICIAL MODULE'
+            '-InputObject is typed [object], because the official model interfaces are .NET types of the Graph SDK, which this module does not load. It takes a hashtable, a PSCustomObject, JSON text or an object written by this module.'
+            '-HttpPipelinePrepend and -HttpPipelineAppend take script blocks instead of SendAsyncStep delegates.'
+            '-Proxy and -ProxyCredential are honoured; -ProxyUseDefaultCredentials is refused with a clear error.'
+            'A dictionary that arrives through the pipeline is never used as -Headers.'
+            'Piped items run side by side (Set-MgRequestContext -MaxConcurrency, 8 by default; 1 sends them one at a time as the official module does).'
+            'The objects written by the other commands of this module carry an extra UserId property, the user they belong to, so they can be piped into this command.'
+        )
+
+        RelatedLinks = @(
+            @{ Text = 'Graph API: Delete qrCode (beta)'; Uri = 'https://learn.microsoft.com/graph/api/qrcode-delete?view=graph-rest-beta' }
+            @{ Text = 'Official cmdlet: Remove-MgBetaUserAuthenticationQrCodePinMethodStandardQrCode (Microsoft.Graph.Beta.Identity.SignIns)'; Uri = 'https://learn.microsoft.com/powershell/module/microsoft.graph.beta.identity.signins/remove-mgbetauserauthenticationqrcodepinmethodstandardqrcode' }
+            @{ Text = 'Get-MgBetaUserAuthenticationQrCodePinMethodStandardQrCode'; Uri = '' }
+            @{ Text = 'Update-MgBetaUserAuthenticationQrCodePinMethodStandardQrCode'; Uri = '' }
+        )
+    }
+
+    'Remove-MgBetaUserAuthenticationQrCodePinMethodTemporaryQrCode' = @{
+        Synopsis     = 'Deletes the temporary QR code of a user''s QR code sign-in method.'
+
+        Description  = @(
+            'Remove-MgBetaUserAuthenticationQrCodePinMethodTemporaryQrCode deletes a user''s temporary QR code: DELETE /users/{id}/authentication/qrCodePinMethod/temporaryQRCode on the Microsoft Graph beta endpoint. The user can no longer sign in with it; the method, the PIN and the standard code stay.'
+            'Graph answers 204 No Content; the command then writes nothing, or $true with -PassThru. A user without a method or a temporary code gets a non-terminating 404 error in the official shape. Only one temporary code can be active and its expiry cannot be changed, so deleting it is how to end it early or to issue a different one.'
+            'The command is a drop-in replacement for the cmdlet of the same name in Microsoft.Graph.Beta.Identity.SignIns, with the same parameter sets (Delete and DeleteViaIdentity), parameters, aliases and ConfirmImpact (Medium).'
+            'Run Connect-MgGraph first. The connection needs UserAuthenticationMethod.ReadWrite.All or UserAuthMethod-QR.ReadWrite.All; with a delegated token, acting on another user also needs the Authentication Administrator or Privileged Authentication Administrator role. The QR code method exists in the global Azure cloud only.'
+            'Piped records are sent side by side, up to Set-MgRequestContext -MaxConcurrency at a time, and outputs and errors keep the input order. A delete counts against the tenant''s write quota, and the command slows down as Graph reports that quota filling up. Answers 429, 503 and 504 are retried as Set-MgRequestContext sets; a delete is also sent again after a lost connection or a timeout, and if the first one had already reached Graph, the repeat may be answered 404. After Ctrl+C, Get-MgRsInDoubtRequest lists the users whose delete was sent but not answered.'
+            'Bad input is refused before anything is sent. Errors from Graph are non-terminating, so a pipeline goes on with the next item, and keep the layout of the official cmdlet: ErrorId is Graph''s error code, FullyQualifiedErrorId is "<code>,Microsoft.Graph.Beta.PowerShell.Cmdlets.RemoveMgBetaUserAuthenticationQrCodePinMethodTemporaryQrCode_<parameter set>", and ErrorDetails holds the message, the status and the response headers. Without a connection, or with an expired token that cannot be renewed, the command stops with a terminating error.'
+        )
+
+        Parameters   = @{
+            InputObject                = @(
+                'The user whose temporary QR code is deleted, given as an identity record instead of -UserId. The official type is IIdentitySignInsIdentity; here the parameter takes a hashtable or PSCustomObject with a UserId key or property (an Import-Csv row, for example), JSON text of such an object, or an object written by any command of this family, since those carry the UserId they belong to. Only UserId is read, in any letter case, and it holds an object id or a user principal name.'
+                'Records are usually piped, and each one becomes one request. A record whose UserId is missing or $null stops the command with the error "InputObject has null value for InputObject.UserId", as in the official module.'
+            )
+            UserId                     = 'The user whose temporary QR code is deleted, as an object id or a user principal name. An empty or blank value, or one that holds control characters, is refused before anything is sent; the value is escaped before it goes into the request URL.'
+            Break                      = 'Before anything is sent, writes the id of the PowerShell process to the host and waits for a .NET debugger to attach; then the command goes on. Ctrl+C gives up the wait, and then nothing is sent.'
+            Confirm                    = 'Asks for confirmation before each delete is sent. The command''s ConfirmImpact is Medium, so without this switch it asks only when $ConfirmPreference is Medium or Low.'
+            Headers                    = @(
+                'Extra HTTP headers for the request, as a dictionary of names and values; an array value sends the header once per element. A header given here replaces the module''s own header of that name, such as client-request-id or User-Agent. Headers the module owns are refused with an InvalidHeader error before anything is sent: Authorization, Content-Type, Content-Length, Host, Proxy-Authorization, Transfer-Encoding and the hop-by-hop headers (Connection, Keep-Alive, TE, Trailer, Upgrade, Proxy-Connection, Expect).'
+                'As in the official module the parameter takes pipeline input, but a dictionary that comes through the pipeline is always read as the identity record, never as headers. Give headers on the command line.'
+            )
+            HttpPipelineAppend         = @(
+                'Script blocks that may inspect or change each request after the module has added User-Agent, Accept and client-request-id, and that see Graph''s answer first. They stand in for the official runtime''s SendAsyncStep delegates. Each step is called on the pipeline thread as & $step $Request $null just before sending and as & $step $Request $Response when Graph has answered; what a step writes to the output is discarded.'
+                '$Request has Method, Uri (absolute), Headers and Body (JSON text), all of which a step may change; $Response has StatusCode, ReasonPhrase, Headers and Body, and changing it has no effect. Authorization is never visible. Before sending, the module checks what the steps left: the address must stay on the connected Graph endpoint and the body must be JSON or empty, or the item fails with InvalidHttpPipelineRequest and nothing is sent. A step that throws gives the item an HttpPipelineStepFailed error. Steps run once per item, not once per retry. Steps are not run under -WhatIf, nor for an item declined at a -Confirm prompt.'
+            )
+            HttpPipelinePrepend        = @(
+                'Script blocks that may inspect or change each request before the module adds its own headers, and that see Graph''s answer last. The official module takes SendAsyncStep delegates here, a type of its .NET runtime that cannot exist in this module, so script blocks take their place.'
+                'Each step is called on the pipeline thread, once per item: & $step $Request $null before sending and & $step $Request $Response after the answer. A header a prepend step sets is kept, because the module adds only headers the request does not have yet. The objects, the checks made before sending and the order of steps are described under -HttpPipelineAppend, and in full in Get-Help Update-MgBetaUserAuthenticationQrCodePinMethodPin -Parameter HttpPipelineAppend.'
+            )
+            IfMatch                    = 'An entity tag, sent as the If-Match request header. The command passes it on unchanged; Graph does not document ETags for this resource, so whether it is checked is up to Graph.'
+            PassThru                   = 'Writes $true for each item that Graph deleted (204 No Content). Without this switch the command writes nothing on success.'
+            Proxy                      = 'The proxy to send requests through: an http:// or https:// address with host and port, such as http://proxy.contoso.com:8080, without a path or a user name and password (those are refused with InvalidProxy before anything is sent). An https:// Graph endpoint is reached through a CONNECT tunnel, so the proxy never sees the token in clear text. The official module accepts this parameter but does not use it; this module does. Without -Proxy, the HTTPS_PROXY, HTTP_PROXY, ALL_PROXY and NO_PROXY environment variables apply.'
+            ProxyCredential            = 'The account for the proxy named by -Proxy, sent to it as Basic authentication. Without -Proxy the command stops with a ProxyCredentialWithoutProxy error, because credentials are never sent to a proxy taken from the environment. When the proxy refuses the account (407), the request fails with an error naming the proxy and the user name, never the password.'
+            ProxyUseDefaultCredentials = 'In the official module, signs in to the proxy as the current Windows user. That needs NTLM or Negotiate, which this module does not implement, so the command stops with a NotImplemented error (ProxyDefaultCredentialsNotSupported) and sends nothing. Use -ProxyCredential instead.'
+            ResponseHeadersVariable    = 'The name of a variable for the response headers. After each successful request the command sets a global variable of this name to a case-insensitive dictionary from header name to values (string[]). The alias is RHV. A name that cannot be set (read-only, constant, typed or validated against a dictionary, or holding wildcard characters) stops the command with an InvalidResponseHeadersVariable error before anything is sent.'
+            WhatIf                     = 'Shows the delete that would be sent for each item, and sends nothing. The input is still checked first, so mistakes show up. The message follows the official cmdlet''s wording: the command and parameter set, and the Graph operation.'
+        }
+
+        Examples     = @(
+            @{
+                Title   = 'End a temporary code early'
+                Code    = 'Remove-MgBetaUserAuthenticationQrCodePinMethodTemporaryQrCode -UserId adele@contoso.example -PassThru'
+                Remarks = @('Writes True once Graph has deleted the code.')
+            }
+            @{
+                Title   = 'Delete the code that a read returned'
+                Code    = @'
+Get-MgBetaUserAuthenticationQrCodePinMethodTemporaryQrCode -UserId adele@contoso.example |
+    Remove-MgBetaUserAuthenticationQrCodePinMethodTemporaryQrCode -Confirm
+'@
+                Remarks = @('The object Get writes carries the UserId it belongs to, so it can be piped as the identity record. -Confirm asks before the delete is sent.')
+            }
+        )
+
+        Inputs       = @(
+            @{ Type = 'Microsoft.Graph.Beta.PowerShell.Models.IIdentitySignInsIdentity'; Description = 'An identity record for -InputObject. This module accepts any record with a UserId: a hashtable, a PSCustomObject such as an Import-Csv row, JSON text, or an object written by a command of this family.' }
+            @{ Type = 'System.Collections.IDictionary'; Description = 'A piped dictionary, such as a hashtable. Although -Headers accepts pipeline input, a piped dictionary is read as the identity record, never as headers.' }
+        )
+        Outputs      = @(
+            @{ Type = 'System.Boolean'; Description = '$true for each deleted item when -PassThru is given; otherwise nothing.' }
+        )
+
+        Notes        = @(
+            'COMPLEX PARAMETER PROPERTIES'
+            'Build -InputObject as a hash table, a PSCustomObject or JSON text with the key below; keys are matched without regard to case.'
+            'INPUTOBJECT <IIdentitySignInsIdentity>: the record that names the user.'
+            '  [UserId <String>]: the object id or user principal name of the user. Required by this command.'
+            '  The official identity type has many other keys (GroupId, OrganizationId and so on) that other cmdlets use; this command ignores them.'
+            'DIFFERENCES FROM THE OFFICIAL MODULE'
+            '-InputObject is typed [object], because the official model interfaces are .NET types of the Graph SDK, which this module does not load. It takes a hashtable, a PSCustomObject, JSON text or an object written by this module.'
+            '-HttpPipelinePrepend and -HttpPipelineAppend take script blocks instead of SendAsyncStep delegates.'
+            '-Proxy and -ProxyCredential are honoured; -ProxyUseDefaultCredentials is refused with a clear error.'
+            'A dictionary that arrives through the pipeline is never used as -Headers.'
+            'Piped items run side by side (Set-MgRequestContext -MaxConcurrency, 8 by default; 1 sends them one at a time as the official module does).'
+            'The objects written by the other commands of this module carry an extra UserId property, the user they belong to, so they can be piped into this command.'
+        )
+
+        RelatedLinks = @(
+            @{ Text = 'Graph API: Delete qrCode (beta)'; Uri = 'https://learn.microsoft.com/graph/api/qrcode-delete?view=graph-rest-beta' }
+            @{ Text = 'Official cmdlet: Remove-MgBetaUserAuthenticationQrCodePinMethodTemporaryQrCode (Microsoft.Graph.Beta.Identity.SignIns)'; Uri = 'https://learn.microsoft.com/powershell/module/microsoft.graph.beta.identity.signins/remove-mgbetauserauthenticationqrcodepinmethodtemporaryqrcode' }
+            @{ Text = 'Get-MgBetaUserAuthenticationQrCodePinMethodTemporaryQrCode'; Uri = '' }
+            @{ Text = 'Update-MgBetaUserAuthenticationQrCodePinMethodTemporaryQrCode'; Uri = '' }
+        )
+    }
+
+    'Update-MgBetaUserAuthenticationQrCodePinMethodStandardQrCode' = @{
+        Synopsis     = 'Creates a user''s standard QR code, or changes the dates of the active one.'
+
+        Description  = @(
+            'Update-MgBetaUserAuthenticationQrCodePinMethodStandardQrCode sends PATCH /users/{id}/authentication/qrCodePinMethod/standardQRCode to the Microsoft Graph beta endpoint and writes the qrCode that Graph returns. When the user has no active standard code, Graph creates one and answers 201 Created with the code''s image; when an active code exists, Graph updates it and answers 200 OK without an image. Graph keeps no copy of the image, so the object written by the creating call is the only chance to get it.'
+            'Only StartDateTime and ExpireDateTime can be changed. A standard code lasts at most 395 days from its start, and a new code without an expiry lasts 365 days. The user needs a QR code PIN method already; this family has no command that creates one.'
+            'The command is a drop-in replacement for the cmdlet of the same name in Microsoft.Graph.Beta.Identity.SignIns, with the same four parameter sets (UpdateExpanded, Update, UpdateViaIdentityExpanded and UpdateViaIdentity), parameters, aliases and ConfirmImpact (Medium).'
+            'Dates are sent in UTC; a [datetime] whose kind is unspecified counts as local time. The module does not check the time limits itself: Graph checks them and answers 400 when one is broken, and the command writes that answer as a non-terminating error.'
+            'Run Connect-MgGraph first. The connection needs UserAuthenticationMethod.ReadWrite.All or UserAuthMethod-QR.ReadWrite.All; with a delegated token, acting on another user also needs the Authentication Administrator or Privileged Authentication Administrator role. The QR code method exists in the global Azure cloud only.'
+            'Piped records are sent side by side, up to Set-MgRequestContext -MaxConcurrency at a time, and outputs and errors keep the input order. Each request counts against the tenant''s write quota. Answers 429, 503 and 504 are retried as Set-MgRequestContext sets. After a lost connection or a timeout the PATCH is not sent again: the first one may have created a code, and its image comes only in that lost answer. The error says so; check with the matching Get command and run the command again for that user. After Ctrl+C, Get-MgRsInDoubtRequest lists the users whose request was sent but not answered.'
+            'Bad input is refused before anything is sent. Errors from Graph are non-terminating, so a pipeline goes on with the next item, and keep the layout of the official cmdlet: ErrorId is Graph''s error code, FullyQualifiedErrorId is "<code>,Microsoft.Graph.Beta.PowerShell.Cmdlets.UpdateMgBetaUserAuthenticationQrCodePinMethodStandardQrCode_<parameter set>", and ErrorDetails holds the message, the status and the response headers. Without a connection, or with an expired token that cannot be renewed, the command stops with a terminating error.'
+            'The image is treated as a secret. Verbose, debug, warning and error output never show its bytes; it appears only in the Image property of the output object.'
+        )
+
+        Parameters   = @{
+            InputObject                = @(
+                'The user whose standard QR code is created or changed, given as an identity record instead of -UserId. The official type is IIdentitySignInsIdentity; here the parameter takes a hashtable or PSCustomObject with a UserId key or property (an Import-Csv row, for example), JSON text of such an object, or an object written by any command of this family, since those carry the UserId they belong to. Only UserId is read, in any letter case, and it holds an object id or a user principal name.'
+                'Records are usually piped, and each one becomes one request. A record whose UserId is missing or $null stops the command with the error "InputObject has null value for InputObject.UserId", as in the official module.'
+                'When a piped record comes with no -UserId and no other body parameter, it serves as both the identity and the body: its qrCode properties (StartDateTime, ExpireDateTime and the others listed under BODYPARAMETER in the NOTES) form the body and its other columns are not sent. An object written by a Get command of this family carries Id, CreatedDateTime and LastUsedDateTime, which Graph does not let a request change.'
+            )
+            UserId                     = 'The user whose standard QR code is created or changed, as an object id or a user principal name. An empty or blank value, or one that holds control characters, is refused before anything is sent; the value is escaped before it goes into the request URL.'
+            AdditionalProperties       = 'Extra properties for the request body, as a hashtable of names and values, added to those the other body parameters set. Entries whose value is $null are skipped; a key that repeats a property set by another parameter is refused before anything is sent.'
+            BodyParameter              = @(
+                'The whole request body, a qrCode. The official type is IMicrosoftGraphQrCode; here it is a hashtable, a PSCustomObject or JSON text. Keys that name qrCode properties are matched without regard to case, and values of type [datetime] are sent in UTC; any other key, such as "@odata.type", is sent as it is.'
+                'With -UserId, the body can come from the pipeline. Its keys are listed under BODYPARAMETER in the NOTES section.'
+            )
+            Break                      = 'Before anything is sent, writes the id of the PowerShell process to the host and waits for a .NET debugger to attach; then the command goes on. Ctrl+C gives up the wait, and then nothing is sent.'
+            Confirm                    = 'Asks for confirmation before each request is sent. The command''s ConfirmImpact is Medium, so without this switch it asks only when $ConfirmPreference is Medium or Low.'
+            CreatedDateTime            = 'When the code was created. Graph sets this itself. Graph documents only StartDateTime and ExpireDateTime as changeable, so it may refuse a request that sets this; the parameter exists because the official cmdlet has it.'
+            ExpireDateTime             = 'When the code stops being valid, converted to UTC. Graph allows at most 395 days after the code''s start; without it, a new code expires 365 days after its start. This is the usual value to change on an existing code.'
+            Headers                    = @(
+                'Extra HTTP headers for the request, as a dictionary of names and values; an array value sends the header once per element. A header given here replaces the module''s own header of that name, such as client-request-id or User-Agent. Headers the module owns are refused with an InvalidHeader error before anything is sent: Authorization, Content-Type, Content-Length, Host, Proxy-Authorization, Transfer-Encoding and the hop-by-hop headers (Connection, Keep-Alive, TE, Trailer, Upgrade, Proxy-Connection, Expect).'
+                'As in the official module the parameter takes pipeline input, but a dictionary that comes through the pipeline is always read as the identity or body record, never as headers. Give headers on the command line.'
+            )
+            HttpPipelineAppend         = @(
+                'Script blocks that may inspect or change each request after the module has added User-Agent, Accept and client-request-id, and that see Graph''s answer first. They stand in for the official runtime''s SendAsyncStep delegates. Each step is called on the pipeline thread as & $step $Request $null just before sending and as & $step $Request $Response when Graph has answered; what a step writes to the output is discarded.'
+                '$Request has Method, Uri (absolute), Headers and Body (JSON text), all of which a step may change; $Response has StatusCode, ReasonPhrase, Headers and Body, and changing it has no effect. Authorization is never visible. Before sending, the module checks what the steps left: the address must stay on the connected Graph endpoint and the body must be JSON or empty, or the item fails with InvalidHttpPipelineRequest and nothing is sent. A step that throws gives the item an HttpPipelineStepFailed error. Steps run once per item, not once per retry. Steps are not run under -WhatIf, nor for an item declined at a -Confirm prompt. When Graph creates a code, $Response.Body holds its image; the module''s own output never prints it.'
+            )
+            HttpPipelinePrepend        = @(
+                'Script blocks that may inspect or change each request before the module adds its own headers, and that see Graph''s answer last. The official module takes SendAsyncStep delegates here, a type of its .NET runtime that cannot exist in this module, so script blocks take their place.'
+                'Each step is called on the pipeline thread, once per item: & $step $Request $null before sending and & $step $Request $Response after the answer. A header a prepend step sets is kept, because the module adds only headers the request does not have yet. The objects, the checks made before sending and the order of steps are described under -HttpPipelineAppend, and in full in Get-Help Update-MgBetaUserAuthenticationQrCodePinMethodPin -Parameter HttpPipelineAppend.'
+            )
+            Id                         = 'The identifier of the code. Graph assigns it and treats it as read-only. Graph documents only StartDateTime and ExpireDateTime as changeable, so it may refuse a request that sets this; the parameter exists because the official cmdlet has it.'
+            Image                      = 'The image details of the code, as a hashtable or PSCustomObject with BinaryValue, ErrorCorrectionLevel, RawContent and Version (the official type is IMicrosoftGraphQrCodeImageDetails). Graph draws the image itself when it creates a code. Graph documents only StartDateTime and ExpireDateTime as changeable, so it may refuse a request that sets this; the parameter exists because the official cmdlet has it.'
+            LastUsedDateTime           = 'When the code was last used to sign in. Graph sets this itself. Graph documents only StartDateTime and ExpireDateTime as changeable, so it may refuse a request that sets this; the parameter exists because the official cmdlet has it.'
+            Proxy                      = 'The proxy to send requests through: an http:// or https:// address with host and port, such as http://proxy.contoso.com:8080, without a path or a user name and password (those are refused with InvalidProxy before anything is sent). An https:// Graph endpoint is reached through a CONNECT tunnel, so the proxy never sees the token in clear text. The official module accepts this parameter but does not use it; this module does. Without -Proxy, the HTTPS_PROXY, HTTP_PROXY, ALL_PROXY and NO_PROXY environment variables apply.'
+            ProxyCredential            = 'The account for the proxy named by -Proxy, sent to it as Basic authentication. Without -Proxy the command stops with a ProxyCredentialWithoutProxy error, because credentials are never sent to a proxy taken from the environment. When the proxy refuses the account (407), the request fails with an error naming the proxy and the user name, never the password.'
+            ProxyUseDefaultCredentials = 'In the official module, signs in to the proxy as the current Windows user. That needs NTLM or Negotiate, which this module does not implement, so the command stops with a NotImplemented error (ProxyDefaultCredentialsNotSupported) and sends nothing. Use -ProxyCredential instead.'
+            ResponseHeadersVariable    = 'The name of a variable for the response headers. After each successful request the command sets a global variable of this name to a case-insensitive dictionary from header name to values (string[]). The alias is RHV. A name that cannot be set (read-only, constant, typed or validated against a dictionary, or holding wildcard characters) stops the command with an InvalidResponseHeadersVariable error before anything is sent.'
+            StartDateTime              = 'When the code starts to be valid, converted to UTC. The expiry must stay within 395 days of it.'
+            WhatIf                     = 'Shows the PATCH request that would be sent for each item, and sends nothing. The input is still checked first, so mistakes show up. The message follows the official cmdlet''s wording: the command and parameter set, and the Graph operation.'
+        }
+
+        Examples     = @(
+            @{
+                Title   = 'Extend a user''s standard code by 90 days from today'
+                Code    = 'Update-MgBetaUserAuthenticationQrCodePinMethodStandardQrCode -UserId $u -ExpireDateTime (Get-Date).AddDays(90)'
+                Remarks = @('$u holds an object id or user principal name. If the user has an active standard code, Graph updates it and the output''s Image is $null; if not, Graph creates one and the output carries its image.')
+            }
+            @{
+                Title   = 'Create a code and save its image'
+                Code    = @'
+$code = Update-MgBetaUserAuthenticationQrCodePinMethodStandardQrCode -UserId adele@contoso.example -StartDateTime (Get-Date) -ExpireDateTime (Get-Date).AddDays(365)
+if ($code.Image) { Set-Content -Path .\adele-qr.bin -Value $code.Image.BinaryValue -AsByteStream }
+'@
+                Remarks = @('The image comes only in the answer that created the code, so keep it at once and store it as carefully as a password. For a user who already had an active code, Image is $null and nothing is saved.')
+            }
+            @{
+                Title   = 'Send the body as a hashtable, and preview a bulk change'
+                Code    = @'
+$body = @{ "@odata.type" = "#microsoft.graph.qrCode"; expireDateTime = (Get-Date).AddDays(30) }
+Update-MgBetaUserAuthenticationQrCodePinMethodStandardQrCode -UserId adele@contoso.example -BodyParameter $body
+Import-Csv users.csv | Update-MgBetaUserAuthenticationQrCodePinMethodStandardQrCode -ExpireDateTime (Get-Date).AddDays(90) -WhatIf
+'@
+                Remarks = @('The first call sends the hashtable as the body, with the date in UTC. The second reads users.csv (a UserId column) and writes one "What if" line per row without sending anything.')
+            }
+        )
+
+        Inputs       = @(
+            @{ Type = 'Microsoft.Graph.Beta.PowerShell.Models.IIdentitySignInsIdentity'; Description = 'An identity record for -InputObject. This module accepts any record with a UserId: a hashtable, a PSCustomObject such as an Import-Csv row, JSON text, or an object written by a command of this family.' }
+            @{ Type = 'Microsoft.Graph.Beta.PowerShell.Models.IMicrosoftGraphQrCode'; Description = 'A qrCode body for -BodyParameter: a hashtable, a PSCustomObject or JSON text. Together with -UserId, each piped body is one request for that user.' }
+            @{ Type = 'System.Collections.IDictionary'; Description = 'A piped dictionary, such as a hashtable. Although -Headers accepts pipeline input, a piped dictionary is read as the identity record or the request body, never as headers.' }
+        )
+        Outputs      = @(
+            @{ Type = 'Microsoft.Graph.Beta.PowerShell.Models.IMicrosoftGraphQrCode'; Description = 'One qrCode object per successful request, with the type names Microsoft.Graph.Beta.PowerShell.Models.MicrosoftGraphQrCode and IMicrosoftGraphQrCode: Id, CreatedDateTime, StartDateTime, ExpireDateTime and LastUsedDateTime ([datetime], UTC), Image, AdditionalProperties and UserId, the user the request was for, which the official type does not have. Image is filled only when the request created the code (201 Created): BinaryValue and RawContent as byte[], ErrorCorrectionLevel and Version. When an existing code was updated (200 OK), Image is $null.' }
+        )
+
+        Notes        = @(
+            'COMPLEX PARAMETER PROPERTIES'
+            'Build -BodyParameter, -Image and -InputObject as hash tables, PSCustomObjects or JSON text with the keys below; keys are matched without regard to case.'
+            'BODYPARAMETER <IMicrosoftGraphQrCode>: the qrCode to send.'
+            '  [StartDateTime <DateTime?>]: when the code starts to be valid.'
+            '  [ExpireDateTime <DateTime?>]: when the code stops being valid. At most 395 days after the start.'
+            '  [CreatedDateTime <DateTime?>], [LastUsedDateTime <DateTime?>], [Id <String>]: set by Graph.'
+            '  [Image <IMicrosoftGraphQrCodeImageDetails>]: made by Graph; see IMAGE.'
+            '  [(Any) <Object>]: any other key, for example "@odata.type" = "#microsoft.graph.qrCode", is sent unchanged.'
+            'IMAGE <IMicrosoftGraphQrCodeImageDetails>: the picture of the code.'
+            '  [BinaryValue <Byte[]>]: the image.'
+            '  [ErrorCorrectionLevel <String>]: l, m, q or h: how much of the code may be damaged and still be read.'
+            '  [RawContent <Byte[]>]: the raw content encoded in the code.'
+            '  [Version <Int32?>]: the QR code version, which sets its size.'
+            'INPUTOBJECT <IIdentitySignInsIdentity>: the record that names the user.'
+            '  [UserId <String>]: the object id or user principal name of the user. Required by this command.'
+            '  The official identity type has many other keys (GroupId, OrganizationId and so on) that other cmdlets use; this command ignores them.'
+            'DIFFERENCES FROM THE OFFICIAL MODULE'
+            '-InputObject, -BodyParameter and -Image are typed [object], because the official model interfaces are .NET types of the Graph SDK, which this module does not load. They take a hashtable, a PSCustomObject, JSON text or an object written by this module.'
+            '-HttpPipelinePrepend and -HttpPipelineAppend take script blocks instead of SendAsyncStep delegates.'
+            '-Proxy and -ProxyCredential are honoured; -ProxyUseDefaultCredentials is refused with a clear error.'
+            'A dictionary that arrives through the pipeline is never used as -Headers.'
+            'Piped items run side by side (Set-MgRequestContext -MaxConcurrency, 8 by default; 1 sends them one at a time as the official module does).'
+            'Output objects carry an extra UserId property, the user the request was for, so they can be piped into the other commands of the family.'
+        )
+
+        RelatedLinks = @(
+            @{ Text = 'Graph API: Update qrCode (beta)'; Uri = 'https://learn.microsoft.com/graph/api/qrcode-update?view=graph-rest-beta' }
+            @{ Text = 'Official cmdlet: Update-MgBetaUserAuthenticationQrCodePinMethodStandardQrCode (Microsoft.Graph.Beta.Identity.SignIns)'; Uri = 'https://learn.microsoft.com/powershell/module/microsoft.graph.beta.identity.signins/update-mgbetauserauthenticationqrcodepinmethodstandardqrcode' }
+            @{ Text = 'Get-MgBetaUserAuthenticationQrCodePinMethodStandardQrCode'; Uri = '' }
+            @{ Text = 'Remove-MgBetaUserAuthenticationQrCodePinMethodStandardQrCode'; Uri = '' }
+        )
+    }
+
+    'Update-MgBetaUserAuthenticationQrCodePinMethodTemporaryQrCode' = @{
+        Synopsis     = 'Creates a temporary QR code for a user, or moves the start of the active one.'
+
+        Description  = @(
+            'Update-MgBetaUserAuthenticationQrCodePinMethodTemporaryQrCode sends PATCH /users/{id}/authentication/qrCodePinMethod/temporaryQRCode to the Microsoft Graph beta endpoint and writes the qrCode that Graph returns. A temporary code is meant for a user who cannot reach their standard code, for example one who left it at home. When no temporary code is active, Graph creates one and answers 201 Created with its image; when one is active, Graph updates it and answers 200 OK without an image.'
+            'A temporary code lives 1 to 12 hours from its start, and only one can be active. Its expiry cannot be changed once it exists: to issue a code with another lifetime, delete the active one with Remove-MgBetaUserAuthenticationQrCodePinMethodTemporaryQrCode first. The user needs a QR code PIN method already.'
+            'The command is a drop-in replacement for the cmdlet of the same name in Microsoft.Graph.Beta.Identity.SignIns, with the same four parameter sets (UpdateExpanded, Update, UpdateViaIdentityExpanded and UpdateViaIdentity), parameters, aliases and ConfirmImpact (Medium).'
+            'Dates are sent in UTC; a [datetime] whose kind is unspecified counts as local time. The module does not check the time limits itself: Graph checks them and answers 400 when one is broken, and the command writes that answer as a non-terminating error.'
+            'Run Connect-MgGraph first. The connection needs UserAuthenticationMethod.ReadWrite.All or UserAuthMethod-QR.ReadWrite.All; with a delegated token, acting on another user also needs the Authentication Administrator or Privileged Authentication Administrator role. The QR code method exists in the global Azure cloud only.'
+            'Piped records are sent side by side, up to Set-MgRequestContext -MaxConcurrency at a time, and outputs and errors keep the input order. Each request counts against the tenant''s write quota. Answers 429, 503 and 504 are retried as Set-MgRequestContext sets. After a lost connection or a timeout the PATCH is not sent again: the first one may have created a code, and its image comes only in that lost answer. The error says so; check with the matching Get command and run the command again for that user. After Ctrl+C, Get-MgRsInDoubtRequest lists the users whose request was sent but not answered.'
+            'Bad input is refused before anything is sent. Errors from Graph are non-terminating, so a pipeline goes on with the next item, and keep the layout of the official cmdlet: ErrorId is Graph''s error code, FullyQualifiedErrorId is "<code>,Microsoft.Graph.Beta.PowerShell.Cmdlets.UpdateMgBetaUserAuthenticationQrCodePinMethodTemporaryQrCode_<parameter set>", and ErrorDetails holds the message, the status and the response headers. Without a connection, or with an expired token that cannot be renewed, the command stops with a terminating error.'
+            'The image is treated as a secret. Verbose, debug, warning and error output never show its bytes; it appears only in the Image property of the output object.'
+        )
+
+        Parameters   = @{
+            InputObject                = @(
+                'The user whose temporary QR code is created or changed, given as an identity record instead of -UserId. The official type is IIdentitySignInsIdentity; here the parameter takes a hashtable or PSCustomObject with a UserId key or property (an Import-Csv row, for example), JSON text of such an object, or an object written by any command of this family, since those carry the UserId they belong to. Only UserId is read, in any letter case, and it holds an object id or a user principal name.'
+                'Records are usually piped, and each one becomes one request. A record whose UserId is missing or $null stops the command with the error "InputObject has null value for InputObject.UserId", as in the official module.'
+                'When a piped record comes with no -UserId and no other body parameter, it serves as both the identity and the body: its qrCode properties (StartDateTime, ExpireDateTime and the others listed under BODYPARAMETER in the NOTES) form the body and its other columns are not sent. An object written by a Get command of this family carries Id, CreatedDateTime and LastUsedDateTime, which Graph does not let a request change.'
+            )
+            UserId                     = 'The user whose temporary QR code is created or changed, as an object id or a user principal name. An empty or blank value, or one that holds control characters, is refused before anything is sent; the value is escaped before it goes into the request URL.'
+            AdditionalProperties       = 'Extra properties for the request body, as a hashtable of names and values, added to those the other body parameters set. Entries whose value is $null are skipped; a key that repeats a property set by another parameter is refused before anything is sent.'
+            BodyParameter              = @(
+                'The whole request body, a qrCode. The official type is IMicrosoftGraphQrCode; here it is a hashtable, a PSCustomObject or JSON text. Keys that name qrCode properties are matched without regard to case, and values of type [datetime] are sent in UTC; any other key, such as "@odata.type", is sent as it is.'
+                'With -UserId, the body can come from the pipeline. Its keys are listed under BODYPARAMETER in the NOTES section.'
+            )
+            Break                      = 'Before anything is sent, writes the id of the PowerShell process to the host and waits for a .NET debugger to attach; then the command goes on. Ctrl+C gives up the wait, and then nothing is sent.'
+            Confirm                    = 'Asks for confirmation before each request is sent. The command''s ConfirmImpact is Medium, so without this switch it asks only when $ConfirmPreference is Medium or Low.'
+            CreatedDateTime            = 'When the code was created. Graph sets this itself. Graph documents only StartDateTime and ExpireDateTime as changeable, so it may refuse a request that sets this; the parameter exists because the official cmdlet has it.'
+            ExpireDateTime             = 'When the code stops being valid, converted to UTC: 1 to 12 hours after its start. It can be chosen only when the code is created; for an active code Graph refuses a different expiry.'
+            Headers                    = @(
+                'Extra HTTP headers for the request, as a dictionary of names and values; an array value sends the header once per element. A header given here replaces the module''s own header of that name, such as client-request-id or User-Agent. Headers the module owns are refused with an InvalidHeader error before anything is sent: Authorization, Content-Type, Content-Length, Host, Proxy-Authorization, Transfer-Encoding and the hop-by-hop headers (Connection, Keep-Alive, TE, Trailer, Upgrade, Proxy-Connection, Expect).'
+                'As in the official module the parameter takes pipeline input, but a dictionary that comes through the pipeline is always read as the identity or body record, never as headers. Give headers on the command line.'
+            )
+            HttpPipelineAppend         = @(
+                'Script blocks that may inspect or change each request after the module has added User-Agent, Accept and client-request-id, and that see Graph''s answer first. They stand in for the official runtime''s SendAsyncStep delegates. Each step is called on the pipeline thread as & $step $Request $null just before sending and as & $step $Request $Response when Graph has answered; what a step writes to the output is discarded.'
+                '$Request has Method, Uri (absolute), Headers and Body (JSON text), all of which a step may change; $Response has StatusCode, ReasonPhrase, Headers and Body, and changing it has no effect. Authorization is never visible. Before sending, the module checks what the steps left: the address must stay on the connected Graph endpoint and the body must be JSON or empty, or the item fails with InvalidHttpPipelineRequest and nothing is sent. A step that throws gives the item an HttpPipelineStepFailed error. Steps run once per item, not once per retry. Steps are not run under -WhatIf, nor for an item declined at a -Confirm prompt. When Graph creates a code, $Response.Body holds its image; the module''s own output never prints it.'
+            )
+            HttpPipelinePrepend        = @(
+                'Script blocks that may inspect or change each request before the module adds its own headers, and that see Graph''s answer last. The official module takes SendAsyncStep delegates here, a type of its .NET runtime that cannot exist in this module, so script blocks take their place.'
+                'Each step is called on the pipeline thread, once per item: & $step $Request $null before sending and & $step $Request $Response after the answer. A header a prepend step sets is kept, because the module adds only headers the request does not have yet. The objects, the checks made before sending and the order of steps are described under -HttpPipelineAppend, and in full in Get-Help Update-MgBetaUserAuthenticationQrCodePinMethodPin -Parameter HttpPipelineAppend.'
+            )
+            Id                         = 'The identifier of the code. Graph assigns it and treats it as read-only. Graph documents only StartDateTime and ExpireDateTime as changeable, so it may refuse a request that sets this; the parameter exists because the official cmdlet has it.'
+            Image                      = 'The image details of the code, as a hashtable or PSCustomObject with BinaryValue, ErrorCorrectionLevel, RawContent and Version (the official type is IMicrosoftGraphQrCodeImageDetails). Graph draws the image itself when it creates a code. Graph documents only StartDateTime and ExpireDateTime as changeable, so it may refuse a request that sets this; the parameter exists because the official cmdlet has it.'
+            LastUsedDateTime           = 'When the code was last used to sign in. Graph sets this itself. Graph documents only StartDateTime and ExpireDateTime as changeable, so it may refuse a request that sets this; the parameter exists because the official cmdlet has it.'
+            Proxy                      = 'The proxy to send requests through: an http:// or https:// address with host and port, such as http://proxy.contoso.com:8080, without a path or a user name and password (those are refused with InvalidProxy before anything is sent). An https:// Graph endpoint is reached through a CONNECT tunnel, so the proxy never sees the token in clear text. The official module accepts this parameter but does not use it; this module does. Without -Proxy, the HTTPS_PROXY, HTTP_PROXY, ALL_PROXY and NO_PROXY environment variables apply.'
+            ProxyCredential            = 'The account for the proxy named by -Proxy, sent to it as Basic authentication. Without -Proxy the command stops with a ProxyCredentialWithoutProxy error, because credentials are never sent to a proxy taken from the environment. When the proxy refuses the account (407), the request fails with an error naming the proxy and the user name, never the password.'
+            ProxyUseDefaultCredentials = 'In the official module, signs in to the proxy as the current Windows user. That needs NTLM or Negotiate, which this module does not implement, so the command stops with a NotImplemented error (ProxyDefaultCredentialsNotSupported) and sends nothing. Use -ProxyCredential instead.'
+            ResponseHeadersVariable    = 'The name of a variable for the response headers. After each successful request the command sets a global variable of this name to a case-insensitive dictionary from header name to values (string[]). The alias is RHV. A name that cannot be set (read-only, constant, typed or validated against a dictionary, or holding wildcard characters) stops the command with an InvalidResponseHeadersVariable error before anything is sent.'
+            StartDateTime              = 'When the code starts to be valid, converted to UTC. The expiry must stay 1 to 12 hours after it.'
+            WhatIf                     = 'Shows the PATCH request that would be sent for each item, and sends nothing. The input is still checked first, so mistakes show up. The message follows the official cmdlet''s wording: the command and parameter set, and the Graph operation.'
+        }
+
+        Examples     = @(
+            @{
+                Title   = 'Give a user a temporary code for the rest of the shift'
+                Code    = @'
+$temporary = Update-MgBetaUserAuthenticationQrCodePinMethodTemporaryQrCode -UserId adele@contoso.example -ExpireDateTime (Get-Date).AddHours(8)
+if ($temporary.Image) { Set-Content -Path .\adele-temporary-qr.bin -Value $temporary.Image.BinaryValue -AsByteStream }
+'@
+                Remarks = @('Works when the user has no active temporary code: Graph creates one (201 Created) and the output carries its image, saved here. With a code already active, Graph refuses the new expiry.')
+            }
+            @{
+                Title   = 'Replace an active temporary code'
+                Code    = @'
+Remove-MgBetaUserAuthenticationQrCodePinMethodTemporaryQrCode -UserId adele@contoso.example -ErrorAction SilentlyContinue
+$temporary = Update-MgBetaUserAuthenticationQrCodePinMethodTemporaryQrCode -UserId adele@contoso.example -ExpireDateTime (Get-Date).AddHours(10)
+'@
+                Remarks = @('Deletes the active code (the 404 of a user who has none is ignored), then creates a new one that lasts 10 hours.')
+            }
+            @{
+                Title   = 'Preview temporary codes for a list of users'
+                Code    = 'Import-Csv users.csv | Update-MgBetaUserAuthenticationQrCodePinMethodTemporaryQrCode -ExpireDateTime (Get-Date).AddHours(4) -WhatIf'
+                Remarks = @('users.csv has a UserId column. One "What if" line is written per row and nothing is sent.')
+            }
+        )
+
+        Inputs       = @(
+            @{ Type = 'Microsoft.Graph.Beta.PowerShell.Models.IIdentitySignInsIdentity'; Description = 'An identity record for -InputObject. This module accepts any record with a UserId: a hashtable, a PSCustomObject such as an Import-Csv row, JSON text, or an object written by a command of this family.' }
+            @{ Type = 'Microsoft.Graph.Beta.PowerShell.Models.IMicrosoftGraphQrCode'; Description = 'A qrCode body for -BodyParameter: a hashtable, a PSCustomObject or JSON text. Together with -UserId, each piped body is one request for that user.' }
+            @{ Type = 'System.Collections.IDictionary'; Description = 'A piped dictionary, such as a hashtable. Although -Headers accepts pipeline input, a piped dictionary is read as the identity record or the request body, never as headers.' }
+        )
+        Outputs      = @(
+            @{ Type = 'Microsoft.Graph.Beta.PowerShell.Models.IMicrosoftGraphQrCode'; Description = 'One qrCode object per successful request, with the type names Microsoft.Graph.Beta.PowerShell.Models.MicrosoftGraphQrCode and IMicrosoftGraphQrCode: Id, CreatedDateTime, StartDateTime, ExpireDateTime and LastUsedDateTime ([datetime], UTC), Image, AdditionalProperties and UserId, the user the request was for, which the official type does not have. Image is filled only when the request created the code (201 Created): BinaryValue and RawContent as byte[], ErrorCorrectionLevel and Version. When an existing code was updated (200 OK), Image is $null.' }
+        )
+
+        Notes        = @(
+            'COMPLEX PARAMETER PROPERTIES'
+            'Build -BodyParameter, -Image and -InputObject as hash tables, PSCustomObjects or JSON text with the keys below; keys are matched without regard to case.'
+            'BODYPARAMETER <IMicrosoftGraphQrCode>: the qrCode to send.'
+            '  [StartDateTime <DateTime?>]: when the code starts to be valid.'
+            '  [ExpireDateTime <DateTime?>]: when the code stops being valid. 1 to 12 hours after the start; fixed once the code exists.'
+            '  [CreatedDateTime <DateTime?>], [LastUsedDateTime <DateTime?>], [Id <String>]: set by Graph.'
+            '  [Image <IMicrosoftGraphQrCodeImageDetails>]: made by Graph; see IMAGE.'
+            '  [(Any) <Object>]: any other key, for example "@odata.type" = "#microsoft.graph.qrCode", is sent unchanged.'
+            'IMAGE <IMicrosoftGraphQrCodeImageDetails>: the picture of the code.'
+            '  [BinaryValue <Byte[]>]: the image.'
+            '  [ErrorCorrectionLevel <String>]: l, m, q or h: how much of the code may be damaged and still be read.'
+            '  [RawContent <Byte[]>]: the raw content encoded in the code.'
+            '  [Version <Int32?>]: the QR code version, which sets its size.'
+            'INPUTOBJECT <IIdentitySignInsIdentity>: the record that names the user.'
+            '  [UserId <String>]: the object id or user principal name of the user. Required by this command.'
+            '  The official identity type has many other keys (GroupId, OrganizationId and so on) that other cmdlets use; this command ignores them.'
+            'DIFFERENCES FROM THE OFFICIAL MODULE'
+            '-InputObject, -BodyParameter and -Image are typed [object], because the official model interfaces are .NET types of the Graph SDK, which this module does not load. They take a hashtable, a PSCustomObject, JSON text or an object written by this module.'
+            '-HttpPipelinePrepend and -HttpPipelineAppend take script blocks instead of SendAsyncStep delegates.'
+            '-Proxy and -ProxyCredential are honoured; -ProxyUseDefaultCredentials is refused with a clear error.'
+            'A dictionary that arrives through the pipeline is never used as -Headers.'
+            'Piped items run side by side (Set-MgRequestContext -MaxConcurrency, 8 by default; 1 sends them one at a time as the official module does).'
+            'Output objects carry an extra UserId property, the user the request was for, so they can be piped into the other commands of the family.'
+        )
+
+        RelatedLinks = @(
+            @{ Text = 'Graph API: Update qrCode (beta)'; Uri = 'https://learn.microsoft.com/graph/api/qrcode-update?view=graph-rest-beta' }
+            @{ Text = 'Official cmdlet: Update-MgBetaUserAuthenticationQrCodePinMethodTemporaryQrCode (Microsoft.Graph.Beta.Identity.SignIns)'; Uri = 'https://learn.microsoft.com/powershell/module/microsoft.graph.beta.identity.signins/update-mgbetauserauthenticationqrcodepinmethodtemporaryqrcode' }
+            @{ Text = 'Get-MgBetaUserAuthenticationQrCodePinMethodTemporaryQrCode'; Uri = '' }
+            @{ Text = 'Remove-MgBetaUserAuthenticationQrCodePinMethodTemporaryQrCode'; Uri = '' }
+        )
+    }
+
     'Connect-MgGraph'                                   = @{
         Synopsis     = 'Signs in to Microsoft Graph with any of the official sign-in flows, or takes an access token you supply.'
 

@@ -439,11 +439,12 @@ pub fn stats_json() -> Value {
         "throttled": c.throttled.load(Ordering::SeqCst),
         "retries": c.retries.load(Ordering::SeqCst),
         "jobs": crate::jobs::JOBS.len(),
-        "lanes": LANES.lock().iter().map(|((endpoint, tenant), lane)| {
+        "lanes": LANES.lock().iter().map(|((endpoint, tenant, access), lane)| {
             let s = lane.state.lock();
             json!({
                 "endpoint": endpoint,
                 "tenant": tenant,
+                "access": if *access == Access::Read { "read" } else { "write" },
                 "quotaSize": s.gate.size(),
                 "windowSeconds": s.gate.window(),
                 "spreadSeconds": s.gate.spread(),
@@ -563,15 +564,27 @@ impl Lane {
     }
 }
 
-type Lanes = HashMap<(String, String), Arc<Lane>>;
+/// Graph meters reads and writes apart, so each has its own lane: a GET never spends the write quota
+/// and a write's 429 does not hold reads back.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Access {
+    Read,
+    Write,
+}
+
+type Lanes = HashMap<(String, String, Access), Arc<Lane>>;
 
 static LANES: Lazy<Mutex<Lanes>> = Lazy::new(|| Mutex::new(HashMap::new()));
 
-/// The lane of a tenant at an endpoint (created on first use).
-pub fn lane(endpoint: &str, tenant: &str) -> Arc<Lane> {
+/// The read or write lane of a tenant at an endpoint (created on first use).
+pub fn lane(endpoint: &str, tenant: &str, access: Access) -> Arc<Lane> {
     LANES
         .lock()
-        .entry((endpoint.to_ascii_lowercase(), tenant.to_ascii_lowercase()))
+        .entry((
+            endpoint.to_ascii_lowercase(),
+            tenant.to_ascii_lowercase(),
+            access,
+        ))
         .or_insert_with(|| Arc::new(Lane::new()))
         .clone()
 }

@@ -8,6 +8,7 @@ use std::time::{Duration, Instant};
 use chrono::Utc;
 use serde_json::Value;
 
+use crate::commands::table::Command;
 use crate::envelope::MgError;
 use crate::http_client;
 use crate::http_log::{self, Attempt, Next, Outcome};
@@ -181,15 +182,15 @@ async fn send_observed(
         )
     })?;
     let req = PreparedRequest::from_value(req_value)?;
-    // Issue 11: while the request is under way, its PIN is masked in every text the module shows,
-    // whatever a server repeats; the result's texts are masked before the PIN is let go.
-    let _pin = match req.body.get("code") {
-        Some(Value::String(pin)) => Some(crate::redact::in_flight(pin)),
-        _ => None,
-    };
+    // Issue 11: while the request is under way, its secrets (the PIN) are masked in every text the
+    // module shows, whatever a server repeats; the result's texts are masked before they are let go.
+    let _held: Vec<_> = body_secrets(&req)
+        .iter()
+        .map(|s| crate::redact::in_flight(s))
+        .collect();
     match attempts(store, input, answer, &req).await {
         Ok(mut value) => {
-            // For -ResponseHeadersVariable; the output's Code is the PIN, shown on purpose.
+            // For -ResponseHeadersVariable; the output's secrets (the PIN) are shown on purpose.
             if let Some(headers) = value.get_mut("headers") {
                 crate::redact::mask_value(headers);
             }
@@ -251,9 +252,16 @@ async fn attempts(
 
     // The settings a request starts with hold for all its attempts.
     let ctx = request_context::get();
-    let lane = scheduler::lane(&creds.graph_endpoint, &creds.tenant_id);
-    // A PATCH that names its code sets the same PIN however often it arrives; without one, every
-    // request makes a new PIN, so an attempt that may have reached Graph is never sent again.
+    let command = req.command()?;
+    let secrets = body_secrets(req);
+    let access = if command.is_read() {
+        scheduler::Access::Read
+    } else {
+        scheduler::Access::Write
+    };
+    let lane = scheduler::lane(&creds.graph_endpoint, &creds.tenant_id, access);
+    // The table says when an attempt that may have reached Graph may be sent again (the PIN reset:
+    // only with its code, since without one every request makes a new PIN).
     let idempotent = outgoing.idempotent;
     let base_delay = Duration::from_secs(u64::from(ctx.retry_delay));
     let time_limit = (ctx.retries_time_limit > 0)
@@ -310,7 +318,7 @@ async fn attempts(
                         &Next::Done,
                     )
                 });
-                return Err(too_large(status, request_id, &req.user_id));
+                return Err(too_large(command, status, request_id, &req.user_id));
             }
             Err(Failure::Transport(e, reached)) => {
                 let message = if e.is_timeout() && !reached {
@@ -355,22 +363,26 @@ async fn attempts(
                     continue;
                 }
                 let note = if reached && !idempotent {
-                    " The request may have reached Graph, and without -Code each request makes a new PIN, so it was not sent again: the user's PIN may or may not have changed. Run the command again for this user to get a PIN you know."
+                    format!(
+                        " The request may have reached Graph and is not safe to send twice, so it was not sent again.{}",
+                        response::lost_answer_note(command)
+                    )
                 } else if reached && attempt > 0 {
-                    " It was sent again after earlier failures, without success."
+                    " It was sent again after earlier failures, without success.".into()
                 } else {
-                    ""
+                    String::new()
                 };
                 return Err(MgError::Transport(format!("{message}{note}")));
             }
         };
         let elapsed = started.elapsed();
         // Graph's message may repeat the PIN it refused: neither the debug block nor an error carries it.
-        let text = match req.body.get("code") {
-            Some(Value::String(pin)) if !(200..300).contains(&status) => {
-                crate::redact::scrub(&text, pin)
-            }
-            _ => text,
+        let text = if (200..300).contains(&status) {
+            text
+        } else {
+            secrets.iter().fold(text, |text: String, secret| {
+                crate::redact::scrub(&text, secret)
+            })
         };
         if let Some(sent) = &sent_headers {
             log_queue::debug(http_log::request_block(
@@ -469,11 +481,40 @@ async fn attempts(
             });
         }
         // For progress: how often this item was throttled and retried.
-        let mut value = finish(&raw, &req.user_id)?;
+        let mut value = finish(req, &raw)?;
         value["throttled"] = Value::from(throttled);
         value["retries"] = Value::from(attempt);
         return Ok(value);
     }
+}
+
+/// The string values of the body's secret properties (models.json), at any depth.
+fn body_secrets(req: &PreparedRequest) -> Vec<String> {
+    fn walk(value: &Value, secret: &[&str], out: &mut Vec<String>) {
+        match value {
+            Value::Object(map) => {
+                for (k, v) in map {
+                    match v {
+                        Value::String(s) if secret.iter().any(|n| n.eq_ignore_ascii_case(k)) => {
+                            out.push(s.clone())
+                        }
+                        other => walk(other, secret, out),
+                    }
+                }
+            }
+            Value::Array(items) => items.iter().for_each(|v| walk(v, secret, out)),
+            _ => {}
+        }
+    }
+    let mut out = Vec::new();
+    if let Some(body) = &req.body {
+        walk(
+            &Value::Object(body.clone()),
+            &crate::commands::table::secret_wire_names(),
+            &mut out,
+        );
+    }
+    out
 }
 
 /// The attempt a verbose line describes: `number` of `of`, counted as `Retry-Attempt` counts (+1).
@@ -616,11 +657,11 @@ async fn exchange(
 }
 
 /// The `ResponseTooLarge` error of an answer over the limit.
-fn too_large(status: u16, request_id: String, user_id: &str) -> MgError {
+fn too_large(command: &Command, status: u16, request_id: String, user_id: &str) -> MgError {
     let outcome = if (200..300).contains(&status) {
-        " The user's PIN may have changed and the new code is unknown: run the command again for this user to get a PIN you know."
+        response::lost_answer_note(command)
     } else {
-        ""
+        String::new()
     };
     MgError::InvalidResult {
         error_id: "ResponseTooLarge".into(),
@@ -634,10 +675,10 @@ fn too_large(status: u16, request_id: String, user_id: &str) -> MgError {
     }
 }
 
-/// Maps the final answer (response.rs): a 2xx without a well-formed qrPin is an error too, because
-/// the caller must not take silence for success.
-fn finish(raw: &RawResponse, user_id: &str) -> Result<Value, MgError> {
-    response::map_response(raw, user_id)
+/// Maps the final answer (response.rs): a 2xx without the command's well-formed output is an
+/// error too, because the caller must not take silence for success.
+fn finish(req: &PreparedRequest, raw: &RawResponse) -> Result<Value, MgError> {
+    response::map_response(req.command()?, raw, &req.user_id, req.pass_thru)
 }
 
 #[cfg(test)]
@@ -745,7 +786,7 @@ mod tests {
 
     fn prepared(user: &str, code: &str) -> serde_json::Map<String, Value> {
         let v = request::prepare(
-            json!({"parameterSet": "UpdateExpanded", "bound": {"UserId": user, "Code": code,
+            json!({"command": "Update-MgBetaUserAuthenticationQrCodePinMethodPin", "parameterSet": "UpdateExpanded", "bound": {"UserId": user, "Code": code,
                 "Headers": {"x-custom": "yes"}}})
             .as_object()
             .unwrap(),
@@ -958,7 +999,7 @@ mod tests {
             store.set_client_timeout(Duration::from_secs(1));
             // Without -Code a request that may have reached Graph is never sent again, and says so.
             let v = request::prepare(
-                json!({"parameterSet": "UpdateExpanded", "bound": {"UserId": "u"}}).as_object().unwrap(),
+                json!({"command": "Update-MgBetaUserAuthenticationQrCodePinMethodPin", "parameterSet": "UpdateExpanded", "bound": {"UserId": "u"}}).as_object().unwrap(),
             )
             .unwrap();
             let input = json!({"op": "send", "request": v["request"]});

@@ -32,9 +32,14 @@ pub const SECRET_FIELDS: [&str; 8] = [
 /// code (`TooManyRequests`), not a PIN.
 const ERROR_OBJECTS: [&str; 4] = ["error", "innerError", "details", "innererror"];
 
+/// The model properties the command table marks secret (the PIN, the QR image's bytes).
+static MODEL_SECRETS: Lazy<Vec<&'static str>> =
+    Lazy::new(crate::commands::table::secret_wire_names);
+
 fn is_secret(name: &str, in_error: bool) -> bool {
     SECRET_FIELDS
         .iter()
+        .chain(MODEL_SECRETS.iter())
         .any(|s| s.eq_ignore_ascii_case(name) && !(in_error && *s == "code"))
 }
 

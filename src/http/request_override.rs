@@ -11,6 +11,7 @@ use reqwest::Method;
 use serde_json::{json, Map, Value};
 use zeroize::Zeroizing;
 
+use crate::commands::table::RetrySafe;
 use crate::envelope::{headers_json, MgError};
 use crate::http_client;
 use crate::request::{self, PreparedRequest};
@@ -58,11 +59,10 @@ pub fn connected_endpoint(store: &Store) -> Result<String, MgError> {
 /// text, and the headers the module adds after the prepend steps (`moduleHeaders`). Never
 /// Authorization, Content-Type or Content-Length: those are added when the request is sent.
 pub fn view(req: &PreparedRequest, graph_endpoint: &str) -> Result<Value, MgError> {
-    let body = serde_json::to_string(&Value::Object(req.body.clone()))
-        .map_err(|e| MgError::Internal(e.to_string()))?;
+    let body = req.body_text()?;
     Ok(json!({
         "method": req.method,
-        "uri": request::checked_url_for(graph_endpoint, &req.user_id)?,
+        "uri": request::checked_url(graph_endpoint, req)?,
         "headers": headers_json(&req.headers),
         "body": body,
         "moduleHeaders": [
@@ -90,26 +90,17 @@ pub fn outgoing(
     graph_endpoint: &str,
 ) -> Result<Outgoing, MgError> {
     match over {
-        None | Some(Value::Null) => {
-            let body = serde_json::to_string(&Value::Object(req.body.clone()))
-                .map_err(|e| MgError::Internal(e.to_string()))?;
-            Ok(Outgoing {
-                method: Method::PATCH,
-                url: request::checked_url_for(graph_endpoint, &req.user_id)?,
-                body: Zeroizing::new(body.into_bytes()),
-                headers: None,
-                // With its code, the PATCH sets the same PIN however often it arrives; without
-                // one, each request makes a new PIN.
-                idempotent: has_code(&req.body),
-            })
-        }
-        Some(Value::Object(map)) => checked(map, graph_endpoint),
+        None | Some(Value::Null) => Ok(Outgoing {
+            method: method(&req.method)?,
+            url: request::checked_url(graph_endpoint, req)?,
+            body: Zeroizing::new(req.body_text()?.into_bytes()),
+            headers: None,
+            // The table says when a lost answer may be sent again (the PIN reset: only with its code).
+            idempotent: req.retry_safe()?,
+        }),
+        Some(Value::Object(map)) => checked(req, map, graph_endpoint),
         Some(_) => Err(refused("the override is not an object.")),
     }
-}
-
-fn has_code(body: &Map<String, Value>) -> bool {
-    matches!(body.get("code"), Some(Value::String(_)))
 }
 
 fn text<'a>(map: &'a Map<String, Value>, name: &str) -> Result<&'a str, MgError> {
@@ -121,7 +112,11 @@ fn text<'a>(map: &'a Map<String, Value>, name: &str) -> Result<&'a str, MgError>
 }
 
 /// Checks an override: method, URI, headers and body.
-fn checked(map: &Map<String, Value>, graph_endpoint: &str) -> Result<Outgoing, MgError> {
+fn checked(
+    req: &PreparedRequest,
+    map: &Map<String, Value>,
+    graph_endpoint: &str,
+) -> Result<Outgoing, MgError> {
     let method = method(text(map, "method")?)?;
     let url = uri(text(map, "uri")?, graph_endpoint)?;
 
@@ -154,11 +149,20 @@ fn checked(map: &Map<String, Value>, graph_endpoint: &str) -> Result<Outgoing, M
             ))
         })?)
     };
-    // RFC 9110 idempotent methods, and a PATCH that names its code, may be sent again.
+    // RFC 9110 idempotent methods may be sent again; the command's own method as the table says
+    // for the body the steps left (the PIN reset: a PATCH that names its code); others never.
+    let command = req.command()?;
     let idempotent = match method.as_str() {
         "GET" | "HEAD" | "OPTIONS" | "PUT" | "DELETE" | "TRACE" => true,
-        "PATCH" => matches!(&parsed, Some(Value::Object(m)) if has_code(m)),
-        _ => false,
+        m if m != command.method => false,
+        _ => match &command.retry_safe {
+            RetrySafe::Always => true,
+            RetrySafe::Never => false,
+            RetrySafe::WhenBodyHas(wire) => match &parsed {
+                Some(Value::Object(m)) => request::body_has(Some(m), wire),
+                _ => false,
+            },
+        },
     };
     Ok(Outgoing {
         method,
@@ -239,7 +243,8 @@ mod tests {
 
     fn prepared() -> PreparedRequest {
         let v = request::prepare(
-            json!({"parameterSet": "UpdateExpanded", "bound": {"UserId": "a b@contoso.com",
+            json!({"command": "Update-MgBetaUserAuthenticationQrCodePinMethodPin",
+                "parameterSet": "UpdateExpanded", "bound": {"UserId": "a b@contoso.com",
                 "Code": "09599786", "Headers": {"x-a": "1"}}})
             .as_object()
             .unwrap(),

@@ -91,6 +91,9 @@ fn request_context_json() -> Value {
 }
 
 /// Runs one synchronous operation.
+/// The version of the JSON operations (docs/protocol.md); the module's loader refuses another.
+pub const PROTOCOL_VERSION: u32 = 1;
+
 pub fn dispatch(op: &str, input: &Map<String, Value>) -> Result<Value, MgError> {
     match op {
         "init" => {
@@ -100,7 +103,8 @@ pub fn dispatch(op: &str, input: &Map<String, Value>) -> Result<Value, MgError> 
                 field(input, "os")?.unwrap_or("unknown"),
             );
             Ok(
-                json!({"abiVersion": ABI_VERSION, "version": env!("CARGO_PKG_VERSION"), "userAgent": ua}),
+                json!({"abiVersion": ABI_VERSION, "protocol": PROTOCOL_VERSION,
+                    "version": env!("CARGO_PKG_VERSION"), "userAgent": ua}),
             )
         }
         "environment.list" => Ok(Value::Array(
@@ -183,10 +187,24 @@ pub fn invoke(input: &str) -> String {
         Err(e) => envelope::err(&e),
         Ok((op, map)) => {
             let result = dispatch(&op, &map);
+            let text = match (&result, op.as_str()) {
+                (Err(e), "prepare") => command_error(e, &map, None),
+                _ => envelope::from_result(result),
+            };
             scrub(&mut Value::Object(map));
-            envelope::from_result(result)
+            text
         }
     }
+}
+
+/// The error envelope of a command operation, with the error policy of the command it names
+/// (commands/policy.rs). `set`: the parameter set resolved, else the one the input asked for.
+fn command_error(e: &MgError, input: &Map<String, Value>, set: Option<&str>) -> String {
+    let mut error = e.to_json();
+    let command = crate::commands::table::command_of(input).ok();
+    let asked = input.get("parameterSet").and_then(Value::as_str);
+    crate::commands::policy::attach(&mut error, command, set.or(asked));
+    json!({"ok": false, "error": error}).to_string()
 }
 
 /// The `send` job. Its error envelope also names the request (`target`: user id, parameter set, body
@@ -199,27 +217,32 @@ async fn send_job(mut map: Map<String, Value>) -> String {
     if let (Ok(value), Some(answer)) = (&mut result, &answer) {
         value["response"] = answer.clone();
     }
-    let target = match &result {
+    let request = match &result {
         Err(_) => map
             .get("request")
-            .and_then(|r| request::PreparedRequest::from_value(r).ok())
-            .map(|r| {
-                json!({"userId": r.user_id, "parameterSet": r.parameter_set,
-                    "targetBody": Value::Object(crate::body::redacted(&r.body))})
-            }),
+            .and_then(|r| request::PreparedRequest::from_value(r).ok()),
         Ok(_) => None,
     };
     scrub(&mut Value::Object(std::mem::take(&mut map)));
-    match (result, target) {
-        (Err(e), Some(target)) => {
+    match result {
+        Err(e) => {
             let mut error = e.to_json();
-            error["target"] = target;
+            let command = request.as_ref().and_then(|r| r.command().ok());
+            crate::commands::policy::attach(
+                &mut error,
+                command,
+                request.as_ref().map(|r| r.parameter_set.as_str()),
+            );
+            if let Some(r) = &request {
+                error["target"] = json!({"userId": r.user_id, "parameterSet": r.parameter_set,
+                    "targetBody": r.body.as_ref().map(|b| Value::Object(crate::body::redacted(b)))});
+            }
             if let Some(answer) = answer {
                 error["response"] = answer;
             }
             json!({"ok": false, "error": error}).to_string()
         }
-        (result, _) => envelope::from_result(result),
+        ok => envelope::from_result(ok),
     }
 }
 
@@ -234,7 +257,7 @@ pub fn submit(input: Result<String, MgError>) -> u64 {
                 let mut map = map;
                 match crate::prepared::reveal(&mut map) {
                     Ok(()) => JOBS.spawn(send_job(map)),
-                    Err(e) => JOBS.finished(envelope::err(&e)),
+                    Err(e) => JOBS.finished(command_error(&e, &map, None)),
                 }
             }
             // prepare and send in one call, for a pipeline that has nothing to ask between the two
@@ -242,6 +265,7 @@ pub fn submit(input: Result<String, MgError>) -> u64 {
             "prepare_send" => {
                 let prepared = request::prepare(&map);
                 let level = map.get("log").cloned();
+                let failed = prepared.as_ref().err().map(|e| command_error(e, &map, None));
                 scrub(&mut Value::Object(map));
                 match prepared {
                     Ok(mut plan) => {
@@ -252,7 +276,7 @@ pub fn submit(input: Result<String, MgError>) -> u64 {
                         }
                         JOBS.spawn(send_job(send_input))
                     }
-                    Err(e) => JOBS.finished(envelope::err(&e)),
+                    Err(_) => JOBS.finished(failed.unwrap_or_default()),
                 }
             }
             // Issue 3: sign-in flows (they may wait for a user), see src/auth.
@@ -321,8 +345,10 @@ mod tests {
         let v =
             call(json!({"op": "init", "psVersion": "7.4.6", "culture": "en-US", "os": "Linux"}));
         assert_eq!(v["value"]["abiVersion"], 3);
-        let v = call(json!({"op": "prepare", "parameterSet": "UpdateExpanded",
-            "bound": {"UserId": "u", "Code": "12345678"}}));
+        let v = call(
+            json!({"op": "prepare", "command": "Update-MgBetaUserAuthenticationQrCodePinMethodPin", "parameterSet": "UpdateExpanded",
+            "bound": {"UserId": "u", "Code": "12345678"}}),
+        );
         assert_eq!(v["ok"], true);
         assert_eq!(v["value"]["targetBody"]["code"], "<redacted>");
         // The request itself stays in the library: the module gets a handle, never the PIN.
@@ -331,8 +357,10 @@ mod tests {
         assert!(!v.to_string().contains("12345678"));
         let released = call(json!({"op": "prepared.release", "request": handle}));
         assert_eq!(released["value"], true);
-        let v = call(json!({"op": "prepare", "parameterSet": "UpdateExpanded",
-            "bound": {"UserId": "u", "Code": "1234"}}));
+        let v = call(
+            json!({"op": "prepare", "command": "Update-MgBetaUserAuthenticationQrCodePinMethodPin", "parameterSet": "UpdateExpanded",
+            "bound": {"UserId": "u", "Code": "1234"}}),
+        );
         assert_eq!(v["error"]["errorId"], "InvalidCode");
         assert_eq!(v["error"]["parameterName"], "Code");
         assert!(!v.to_string().contains("1234\""));

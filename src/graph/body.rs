@@ -1,49 +1,103 @@
-//! Builds the qrPin request body from expanded parameters, a body object, or this module's own
-//! output object (docs/abi.md, "Body").
+//! Builds a request body from expanded parameters, a body object, or this module's own output
+//! object, for the body model a command names in the table (docs/abi.md, "Body").
 
+use base64::Engine;
 use serde_json::{Map, Value};
 
+use crate::commands::table::{self, Command, Model, Property, Role};
 use crate::envelope::MgError;
 use crate::validate;
 
-/// qrPin properties: wire name and the cmdlet parameter that carries it.
-pub const KNOWN: [(&str, &str); 5] = [
-    ("id", "Id"),
-    ("code", "Code"),
-    ("createdDateTime", "CreatedDateTime"),
-    ("forceChangePinNextSignIn", "ForceChangePinNextSignIn"),
-    ("updatedDateTime", "UpdatedDateTime"),
-];
-
-/// The wire name of a qrPin property, matched case-insensitively.
-pub fn known_wire_name(key: &str) -> Option<&'static str> {
-    KNOWN
-        .iter()
-        .find(|(wire, _)| wire.eq_ignore_ascii_case(key))
-        .map(|(wire, _)| *wire)
-}
-
-/// Validates and normalises the value of a qrPin property.
-pub fn normalise_known(wire: &str, value: &Value, parameter: &str) -> Result<Value, MgError> {
-    Ok(match wire {
-        "code" => Value::String(validate::code(value, parameter)?),
-        "forceChangePinNextSignIn" => Value::Bool(validate::boolean(value, parameter)?),
-        "createdDateTime" | "updatedDateTime" => {
-            Value::String(validate::date_time(value, parameter)?)
+/// Validates and normalises the value of a model property.
+pub fn normalise_known(
+    property: &Property,
+    value: &Value,
+    parameter: &str,
+) -> Result<Value, MgError> {
+    Ok(match property.type_name.as_str() {
+        "pin" => Value::String(validate::code(value, parameter)?),
+        "boolean" => Value::Bool(validate::boolean(value, parameter)?),
+        "datetime" => Value::String(validate::date_time(value, parameter)?),
+        "string" => Value::String(validate::string(value, parameter)?),
+        "int" => match value {
+            Value::Number(n) if n.is_i64() => value.clone(),
+            other => return Err(not_a(parameter, &property.name, "a whole number", other)),
+        },
+        "bytes" => Value::String(bytes(value, parameter, &property.name)?),
+        nested => {
+            let model = table::model(nested)?;
+            let map = match value {
+                Value::Object(m) => crate::params::untagged(m),
+                other => {
+                    return Err(not_a(
+                        parameter,
+                        &property.name,
+                        "a hashtable or object",
+                        other,
+                    ))
+                }
+            };
+            Value::Object(from_object(model, &map, parameter, false)?)
         }
-        _ => Value::String(validate::string(value, parameter)?),
     })
 }
 
+fn not_a(parameter: &str, property: &str, wanted: &str, value: &Value) -> MgError {
+    MgError::invalid(
+        "InvalidBodyParameter",
+        parameter,
+        format!(
+            "{parameter}: {property} must be {wanted}, not {}.",
+            validate::json_type_name(value)
+        ),
+    )
+}
+
+/// Binary data: base64 text, or the byte values of a byte[] (numbers 0-255), sent as base64.
+fn bytes(value: &Value, parameter: &str, property: &str) -> Result<String, MgError> {
+    let engine = base64::engine::general_purpose::STANDARD;
+    match value {
+        Value::String(text) => match engine.decode(text.trim()) {
+            Ok(_) => Ok(text.trim().to_string()),
+            Err(_) => Err(MgError::invalid(
+                "InvalidBodyParameter",
+                parameter,
+                format!(
+                    "{parameter}: {property} is text but not base64; pass a byte[] or base64 text."
+                ),
+            )),
+        },
+        Value::Array(items) => {
+            let mut raw = Vec::with_capacity(items.len());
+            for item in items {
+                match item.as_u64() {
+                    Some(b) if b <= 255 => raw.push(b as u8),
+                    _ => return Err(not_a(parameter, property, "a byte[] (numbers 0-255)", item)),
+                }
+            }
+            Ok(engine.encode(raw))
+        }
+        other => Err(not_a(parameter, property, "a byte[] or base64 text", other)),
+    }
+}
+
 /// Accumulates body entries, refusing the same key twice (case-insensitively).
-#[derive(Default)]
-struct Builder {
+struct Builder<'m> {
+    model: &'m Model,
     body: Map<String, Value>,
     origins: Vec<(String, String)>,
 }
 
-impl Builder {
-    /// Adds `key` (mapped to its wire name when it is a qrPin property). `origin` says where the
+impl<'m> Builder<'m> {
+    fn new(model: &'m Model) -> Self {
+        Builder {
+            model,
+            body: Map::new(),
+            origins: Vec::new(),
+        }
+    }
+
+    /// Adds `key` (mapped to its wire name when it is a model property). `origin` says where the
     /// value came from, for conflict messages; `parameter` names the parameter in errors.
     fn put(
         &mut self,
@@ -52,12 +106,12 @@ impl Builder {
         origin: String,
         parameter: &str,
     ) -> Result<(), MgError> {
-        // A UserId names the user (it is in the URL); a qrPin has no such property, so it is never sent.
+        // A UserId names the user (it is in the URL); no body model has such a property, so it is never sent.
         if value.is_null() || key.eq_ignore_ascii_case("UserId") {
             return Ok(());
         }
-        let (wire, value) = match known_wire_name(key) {
-            Some(wire) => (wire.to_string(), normalise_known(wire, value, parameter)?),
+        let (wire, value) = match self.model.property(key) {
+            Some(p) => (p.wire.clone(), normalise_known(p, value, parameter)?),
             None => (key.to_string(), value.clone()),
         };
         if let Some((_, first)) = self
@@ -110,39 +164,51 @@ fn get_ci<'a>(map: &'a Map<String, Value>, name: &str) -> Option<&'a Value> {
         .map(|(_, v)| v)
 }
 
-/// Body of the expanded sets: `-Id -Code -CreatedDateTime -ForceChangePinNextSignIn
-/// -UpdatedDateTime` then `-AdditionalProperties` entries. `bound` holds the bound parameters.
-pub fn from_expanded(bound: &Map<String, Value>) -> Result<Map<String, Value>, MgError> {
-    let mut b = Builder::default();
-    for (wire, parameter) in KNOWN {
-        if let Some(v) = get_ci(bound, parameter) {
-            b.put(wire, v, format!("-{parameter}"), parameter)?;
+/// Body of the expanded sets: the command's body parameters in table order, then
+/// `-AdditionalProperties` entries. `bound` holds the bound parameters.
+pub fn from_expanded(
+    command: &Command,
+    model: &Model,
+    bound: &Map<String, Value>,
+) -> Result<Map<String, Value>, MgError> {
+    let mut b = Builder::new(model);
+    for p in &command.parameters {
+        if let (Role::Body(wire), Some(v)) = (&p.role, get_ci(bound, &p.name)) {
+            // A model-typed parameter (-Image) comes tagged like -BodyParameter.
+            let v = match v {
+                Value::Object(m) => Value::Object(crate::params::untagged(m)),
+                other => other.clone(),
+            };
+            b.put(wire, &v, format!("-{}", p.name), &p.name)?;
         }
     }
-    if let Some(additional) = get_ci(bound, "AdditionalProperties") {
-        b.merge_additional(additional, "-AdditionalProperties", "AdditionalProperties")?;
+    for p in &command.parameters {
+        if let (Role::BodyAdditional, Some(additional)) = (&p.role, get_ci(bound, &p.name)) {
+            b.merge_additional(additional, &format!("-{}", p.name), &p.name)?;
+        }
     }
     Ok(b.body)
 }
 
-/// Body from a hashtable, PSObject or parsed JSON text. qrPin properties map to their wire
+/// Body from a hashtable, PSObject or parsed JSON text. Model properties map to their wire
 /// names, other keys pass through, an `AdditionalProperties` member is merged in.
 ///
-/// With `only_qrpin` (one piped object that is both identity and body) only the qrPin
+/// With `only_model` (one piped object that is both identity and body) only the model's
 /// properties and `@odata.type` are taken; the rest is identity data.
 pub fn from_object(
+    model: &Model,
     map: &Map<String, Value>,
     parameter: &str,
-    only_qrpin: bool,
+    only_model: bool,
 ) -> Result<Map<String, Value>, MgError> {
-    let mut b = Builder::default();
+    let mut b = Builder::new(model);
     for (k, v) in map {
         if k.eq_ignore_ascii_case("AdditionalProperties") && (v.is_object() || v.is_null()) {
-            if !only_qrpin {
+            if !only_model {
                 b.merge_additional(v, &format!("{parameter}.AdditionalProperties"), parameter)?;
             }
-        } else if known_wire_name(k).is_some()
-            || !only_qrpin
+        } else if model.property(k).is_some()
+            || !only_model
             || k.eq_ignore_ascii_case("@odata.type")
         {
             b.put(k, v, format!("{parameter} key '{k}'"), parameter)?;
@@ -151,16 +217,17 @@ pub fn from_object(
     Ok(b.body)
 }
 
-/// Body from this module's own output object: its qrPin properties plus its
+/// Body from this module's own output object: its model properties plus its
 /// `AdditionalProperties` entries; `UserId` (and anything else) is not body.
 pub fn from_model(
+    model: &Model,
     map: &Map<String, Value>,
     parameter: &str,
 ) -> Result<Map<String, Value>, MgError> {
-    let mut b = Builder::default();
-    for (wire, property) in KNOWN {
-        if let Some(v) = get_ci(map, property) {
-            b.put(wire, v, format!("{parameter}.{property}"), parameter)?;
+    let mut b = Builder::new(model);
+    for p in &model.properties {
+        if let Some(v) = get_ci(map, &p.name) {
+            b.put(&p.wire, v, format!("{parameter}.{}", p.name), parameter)?;
         }
     }
     if let Some(additional) = get_ci(map, "AdditionalProperties") {
@@ -186,6 +253,31 @@ mod tests {
 
     fn obj(v: Value) -> Map<String, Value> {
         v.as_object().unwrap().clone()
+    }
+
+    const PIN: &str = "Update-MgBetaUserAuthenticationQrCodePinMethodPin";
+
+    fn qr_pin() -> &'static Model {
+        table::model("qrPin").unwrap()
+    }
+
+    fn from_expanded(bound: &Map<String, Value>) -> Result<Map<String, Value>, MgError> {
+        super::from_expanded(table::command(PIN).unwrap(), qr_pin(), bound)
+    }
+
+    fn from_object(
+        map: &Map<String, Value>,
+        parameter: &str,
+        only: bool,
+    ) -> Result<Map<String, Value>, MgError> {
+        super::from_object(qr_pin(), map, parameter, only)
+    }
+
+    fn from_model(
+        map: &Map<String, Value>,
+        parameter: &str,
+    ) -> Result<Map<String, Value>, MgError> {
+        super::from_model(qr_pin(), map, parameter)
     }
 
     fn error_id(e: MgError) -> String {
@@ -342,5 +434,31 @@ mod tests {
         let r = redacted(&obj(json!({"code": "12345678", "id": "x"})));
         assert_eq!(Value::Object(r), json!({"code": "<redacted>", "id": "x"}));
         assert!(redacted(&Map::new()).is_empty());
+    }
+
+    #[test]
+    fn a_qr_code_body_takes_dates_and_a_nested_image() {
+        let command =
+            table::command("Update-MgBetaUserAuthenticationQrCodePinMethodStandardQrCode").unwrap();
+        let model = table::model("qrCode").unwrap();
+        let b = super::from_expanded(
+            command,
+            model,
+            &obj(json!({"ExpireDateTime": "2026-12-19T12:00:00Z",
+                "Image": {"kind": "object", "value": {"BinaryValue": [1, 2, 255], "Version": 3}}})),
+        )
+        .unwrap();
+        assert_eq!(
+            Value::Object(b),
+            json!({"expireDateTime": "2026-12-19T12:00:00.0000000Z",
+                "image": {"binaryValue": "AQL/", "version": 3}})
+        );
+        let e = super::from_expanded(
+            command,
+            model,
+            &obj(json!({"Image": {"kind": "object", "value": {"BinaryValue": "not base64!"}}})),
+        )
+        .unwrap_err();
+        assert_eq!(error_id(e), "InvalidBodyParameter");
     }
 }

@@ -1,9 +1,10 @@
-//! Maps an HTTP response to the `send` result: the qrPin output on success, a `graph` error
-//! with the official ErrorDetails block otherwise.
+//! Maps an HTTP response to the `send` result: the command's output on success (its model, or
+//! -PassThru's `true`), a `graph` error with the official ErrorDetails block otherwise.
 
+use base64::Engine;
 use serde_json::{json, Map, Value};
 
-use crate::body;
+use crate::commands::table::{self, Command, Model, Property, Yield};
 use crate::envelope::{headers_json, GraphError, MgError};
 use crate::validate;
 
@@ -315,13 +316,14 @@ pub fn cut_error_text(text: &str) -> String {
 }
 
 /// The `UnexpectedGraphResponse` error: Graph said yes, but the command cannot say what the PIN is now.
-fn unexpected(raw: &RawResponse, user_id: &str, why: &str) -> MgError {
+fn unexpected(command: &Command, raw: &RawResponse, user_id: &str, why: &str) -> MgError {
     MgError::InvalidResult {
         error_id: "UnexpectedGraphResponse".into(),
         message: format!(
-            "Graph answered {} {} for user '{user_id}', but {why}. The user's PIN may have changed and the new code is unknown: run the command again for this user to get a PIN you know.",
+            "Graph answered {} {} for user '{user_id}', but {why}.{}",
             raw.status,
-            status_name(raw.status)
+            status_name(raw.status),
+            lost_answer_note(command)
         ),
         status: raw.status,
         request_id: header(&raw.headers, "request-id")
@@ -330,94 +332,193 @@ fn unexpected(raw: &RawResponse, user_id: &str, why: &str) -> MgError {
     }
 }
 
-/// The output qrPin object of a successful response body, or why the body is not a well-formed
-/// qrPin: `code` must be a string of digits; the other known properties, when present and not
-/// null, must have their type (a wrong type is an error, never a blank). Values are never quoted.
-pub fn qr_pin_output(body_map: &Map<String, Value>, user_id: &str) -> Result<Value, String> {
-    let mut known: Map<String, Value> = Map::new();
+/// What a user should know when a change may have been made but its answer is unusable: the
+/// table's note for the command, or nothing for a read.
+pub fn lost_answer_note(command: &Command) -> String {
+    match &command.lost_answer_note {
+        Some(note) => format!(" {note}"),
+        None if command.is_read() => String::new(),
+        None => {
+            " The change may or may not have been made; check before running the command again."
+                .into()
+        }
+    }
+}
+
+/// One property value as the output shows it, or why it is not of the property's type. Values
+/// are never quoted in the reason (a PIN or an image may be among them).
+fn property_value(property: &Property, value: &Value) -> Result<Value, String> {
+    let wrong = |wanted: &str| {
+        format!(
+            "its '{}' is {}, not {wanted}",
+            property.wire,
+            validate::json_type_name(value)
+        )
+    };
+    if value.is_null() {
+        return Ok(Value::Null);
+    }
+    match property.type_name.as_str() {
+        "pin" => match value {
+            Value::String(c) if !c.is_empty() && c.bytes().all(|b| b.is_ascii_digit()) => {
+                Ok(value.clone())
+            }
+            Value::String(_) => Err(format!(
+                "its '{}' is not a PIN (a string of digits)",
+                property.wire
+            )),
+            _ => Err(wrong("a string")),
+        },
+        "string" => value
+            .is_string()
+            .then(|| value.clone())
+            .ok_or_else(|| wrong("a string")),
+        "boolean" => value
+            .is_boolean()
+            .then(|| value.clone())
+            .ok_or_else(|| wrong("a boolean")),
+        "int" => value
+            .is_i64()
+            .then(|| value.clone())
+            .ok_or_else(|| wrong("a whole number")),
+        "datetime" => match value {
+            Value::String(s) => validate::parse_date_time(s)
+                .map(|d| Value::String(validate::format_utc(&d)))
+                .ok_or_else(|| format!("its '{}' is not a date-time", property.wire)),
+            _ => Err(wrong("a date-time string")),
+        },
+        "bytes" => match value {
+            Value::String(s) if base64::engine::general_purpose::STANDARD.decode(s).is_ok() => {
+                Ok(value.clone())
+            }
+            _ => Err(wrong("base64 text")),
+        },
+        nested => match value {
+            Value::Object(map) => {
+                let model = table::model(nested).map_err(|e| e.to_string())?;
+                model_output(model, map, None)
+            }
+            _ => Err(wrong("an object")),
+        },
+    }
+}
+
+/// The output object of a model (docs/protocol.md): every property under its PowerShell name,
+/// null when absent; keys the model does not know in `AdditionalProperties`; `UserId` for the
+/// top-level object, so it pipes into the other commands of the family.
+pub fn model_output(
+    model: &Model,
+    body_map: &Map<String, Value>,
+    user_id: Option<&str>,
+) -> Result<Value, String> {
+    let mut known: Vec<Option<&Value>> = vec![None; model.properties.len()];
     let mut additional = Map::new();
     for (k, v) in body_map {
-        match body::known_wire_name(k) {
-            Some(wire) if !known.contains_key(wire) => {
-                known.insert(wire.to_string(), v.clone());
-            }
+        match model
+            .properties
+            .iter()
+            .position(|p| p.wire.eq_ignore_ascii_case(k))
+        {
+            Some(i) if known[i].is_none() => known[i] = Some(v),
             _ => {
                 additional.insert(k.clone(), v.clone());
             }
         }
     }
-    let wrong = |wire: &str, v: &Value, wanted: &str| {
-        format!(
-            "its '{wire}' is {}, not {wanted}",
-            validate::json_type_name(v)
-        )
-    };
-    match known.get("code") {
-        None | Some(Value::Null) => return Err("its body has no 'code'".into()),
-        Some(Value::String(c)) if !c.is_empty() && c.bytes().all(|b| b.is_ascii_digit()) => {}
-        Some(Value::String(_)) => return Err("its 'code' is not a PIN (a string of digits)".into()),
-        Some(other) => return Err(wrong("code", other, "a string")),
+    let mut out = Map::new();
+    if let Some(user_id) = user_id {
+        out.insert("UserId".into(), Value::String(user_id.into()));
     }
-    let date = |wire: &str| -> Result<Value, String> {
-        match known.get(wire) {
-            None | Some(Value::Null) => Ok(Value::Null),
-            Some(Value::String(s)) => validate::parse_date_time(s)
-                .map(|d| Value::String(validate::format_utc(&d)))
-                .ok_or_else(|| format!("its '{wire}' is not a date-time")),
-            Some(other) => Err(wrong(wire, other, "a date-time string")),
-        }
-    };
-    let id = match known.get("id") {
-        None | Some(Value::Null) => Value::Null,
-        Some(v @ Value::String(_)) => v.clone(),
-        Some(other) => return Err(wrong("id", other, "a string")),
-    };
-    let force = match known.get("forceChangePinNextSignIn") {
-        None | Some(Value::Null) => Value::Null,
-        Some(v @ Value::Bool(_)) => v.clone(),
-        Some(other) => return Err(wrong("forceChangePinNextSignIn", other, "a boolean")),
-    };
-    Ok(json!({
-        "UserId": user_id,
-        "Id": id,
-        "Code": known["code"],
-        "CreatedDateTime": date("createdDateTime")?,
-        "UpdatedDateTime": date("updatedDateTime")?,
-        "ForceChangePinNextSignIn": force,
-        "AdditionalProperties": Value::Object(additional),
-    }))
+    for (p, v) in model.properties.iter().zip(known) {
+        out.insert(
+            p.name.clone(),
+            property_value(p, v.unwrap_or(&Value::Null))?,
+        );
+    }
+    out.insert("AdditionalProperties".into(), Value::Object(additional));
+    Ok(Value::Object(out))
 }
 
-/// The output of a 2xx answer, or why it has none.
-fn success_output(raw: &RawResponse, user_id: &str) -> Result<Value, String> {
+/// The output of a 2xx answer for a command whose answer is a model, or why it has none.
+fn success_output(
+    command: &Command,
+    model: &Model,
+    raw: &RawResponse,
+    user_id: &str,
+) -> Result<Value, String> {
     let body = raw.body.trim();
     if raw.status == 204 || body.is_empty() {
-        return Err("its answer has no body, so there is no PIN to show".into());
+        return Err(format!(
+            "its answer has no body, so there is no {} to show",
+            command.output_model.as_deref().unwrap_or("object")
+        ));
     }
-    match serde_json::from_str::<Value>(body) {
-        Ok(Value::Object(map)) => qr_pin_output(&map, user_id),
-        Ok(other) => Err(format!(
-            "its body is {}, not a qrPin object",
-            validate::json_type_name(&other)
-        )),
-        Err(_) => Err(format!(
-            "its body is not valid JSON ({} bytes)",
-            raw.body.len()
-        )),
+    let map = match serde_json::from_str::<Value>(body) {
+        Ok(Value::Object(map)) => map,
+        Ok(other) => {
+            return Err(format!(
+                "its body is {}, not a {} object",
+                validate::json_type_name(&other),
+                command.output_model.as_deref().unwrap_or("JSON")
+            ))
+        }
+        Err(_) => {
+            return Err(format!(
+                "its body is not valid JSON ({} bytes)",
+                raw.body.len()
+            ))
+        }
+    };
+    for wire in &command.output_requires {
+        if map.get(wire).map_or(true, Value::is_null) {
+            return Err(format!("its body has no '{wire}'"));
+        }
     }
+    model_output(model, &map, Some(user_id))
 }
 
 /// Maps a final response to the `send` result value, a `graph` error, or an
-/// `UnexpectedGraphResponse` error for a 2xx without a well-formed qrPin.
-pub fn map_response(raw: &RawResponse, user_id: &str) -> Result<Value, MgError> {
+/// `UnexpectedGraphResponse` error for a 2xx the command cannot use.
+pub fn map_response(
+    command: &Command,
+    raw: &RawResponse,
+    user_id: &str,
+    pass_thru: bool,
+) -> Result<Value, MgError> {
     if !(200..300).contains(&raw.status) {
         return Err(MgError::Graph(Box::new(graph_error(raw))));
     }
-    let output = success_output(raw, user_id).map_err(|why| unexpected(raw, user_id, &why))?;
+    let yields =
+        command
+            .output
+            .get(&raw.status)
+            .copied()
+            .unwrap_or(if command.output_model.is_some() {
+                Yield::Model
+            } else {
+                Yield::PassThru
+            });
+    let (model_name, output) = match (yields, &command.output_model) {
+        (Yield::Model, Some(name)) => {
+            let model = table::model(name)?;
+            let output = success_output(command, model, raw, user_id)
+                .map_err(|why| unexpected(command, raw, user_id, &why))?;
+            (Value::String(name.clone()), output)
+        }
+        _ => (
+            Value::Null,
+            if pass_thru {
+                Value::Bool(true)
+            } else {
+                Value::Null
+            },
+        ),
+    };
     Ok(json!({
         "status": raw.status,
         "reason": status_name(raw.status),
         "headers": headers_json(&raw.headers),
+        "model": model_name,
         "output": output,
     }))
 }
@@ -428,6 +529,96 @@ pub(crate) mod tests {
     use pretty_assertions::assert_eq;
 
     /// A header list from literal pairs (also used by http_log's tests).
+    pub(crate) fn pin() -> &'static Command {
+        table::command("Update-MgBetaUserAuthenticationQrCodePinMethodPin").unwrap()
+    }
+
+    fn raw(status: u16, body: &str) -> RawResponse {
+        RawResponse {
+            status,
+            headers: vec![],
+            body: body.into(),
+        }
+    }
+
+    #[test]
+    fn other_models_and_pass_thru() {
+        let get = table::command("Get-MgBetaUserAuthenticationQrCodePinMethod").unwrap();
+        let v = map_response(
+            get,
+            &raw(
+                200,
+                r#"{"id":"m1","createdDateTime":"2026-01-02T03:04:05Z","isUsable":true,
+                "pin":{"code":null,"forceChangePinNextSignIn":false},
+                "standardQRCode":{"id":"s1","expireDateTime":"2026-12-01T00:00:00Z","image":null},
+                "temporaryQRCode":null}"#,
+            ),
+            "u",
+            false,
+        )
+        .unwrap();
+        assert_eq!(v["model"], "qrCodePinAuthenticationMethod");
+        let out = &v["output"];
+        assert_eq!(out["UserId"], "u");
+        assert_eq!(out["CreatedDateTime"], "2026-01-02T03:04:05.0000000Z");
+        assert_eq!(out["Pin"]["Code"], Value::Null);
+        assert!(
+            out["Pin"].get("UserId").is_none(),
+            "nested objects name no user"
+        );
+        assert_eq!(
+            out["StandardQrCode"]["ExpireDateTime"],
+            "2026-12-01T00:00:00.0000000Z"
+        );
+        assert_eq!(out["TemporaryQrCode"], Value::Null);
+        assert_eq!(out["AdditionalProperties"], json!({"isUsable": true}));
+
+        let update =
+            table::command("Update-MgBetaUserAuthenticationQrCodePinMethodStandardQrCode").unwrap();
+        let v = map_response(
+            update,
+            &raw(201, r#"{"id":"s2","image":{"binaryValue":"AQL/","version":3,"errorCorrectionLevel":"m"}}"#),
+            "u",
+            false,
+        )
+        .unwrap();
+        assert_eq!(v["output"]["Image"]["BinaryValue"], "AQL/");
+        assert_eq!(v["output"]["Image"]["Version"], 3);
+        let e = map_response(
+            update,
+            &raw(201, r#"{"image":{"rawContent":"%%"}}"#),
+            "u",
+            false,
+        )
+        .unwrap_err();
+        assert!(
+            e.to_string()
+                .contains("'rawContent' is a string, not base64 text"),
+            "{e}"
+        );
+        assert!(
+            e.to_string().contains("may or may not have been created"),
+            "{e}"
+        );
+
+        let remove = table::command("Remove-MgBetaUserAuthenticationQrCodePinMethod").unwrap();
+        let v = map_response(remove, &raw(204, ""), "u", true).unwrap();
+        assert_eq!(
+            (v["model"].clone(), v["output"].clone()),
+            (Value::Null, Value::Bool(true))
+        );
+        let v = map_response(remove, &raw(204, ""), "u", false).unwrap();
+        assert_eq!(v["output"], Value::Null);
+        let e = map_response(
+            remove,
+            &raw(404, r#"{"error":{"code":"NotFound","message":"m"}}"#),
+            "u",
+            true,
+        )
+        .unwrap_err();
+        assert_eq!(e.kind(), "graph");
+    }
+
     pub(crate) fn h(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
         pairs
             .iter()
@@ -477,11 +668,12 @@ pub(crate) mod tests {
                 "createdDateTime":"2025-03-04T22:45:37.2605385Z","updatedDateTime":"2025-03-04T23:45:37+01:00"}"##
                 .into(),
         };
-        let v = map_response(&raw, "u@x").unwrap();
+        let v = map_response(pin(), &raw, "u@x", false).unwrap();
         assert_eq!(
             v,
             json!({"status": 201, "reason": "Created",
                 "headers": [["request-id", "r1"], ["content-type", "application/json"]],
+                "model": "qrPin",
                 "output": {"UserId": "u@x", "Id": null, "Code": "09599786",
                     "CreatedDateTime": "2025-03-04T22:45:37.2605385Z",
                     "UpdatedDateTime": "2025-03-04T22:45:37.0000000Z",
@@ -532,12 +724,14 @@ pub(crate) mod tests {
             ),
         ] {
             let e = map_response(
+                pin(),
                 &RawResponse {
                     status,
                     headers: h(&[("request-id", "r7")]),
                     body: body.into(),
                 },
                 "u@x",
+                false,
             )
             .unwrap_err();
             let MgError::InvalidResult {
@@ -557,7 +751,7 @@ pub(crate) mod tests {
             assert!(
                 message.starts_with(&format!("Graph answered {status} "))
                     && message.contains("user 'u@x'")
-                    && message.contains("may have changed and the new code is unknown"),
+                    && message.contains("may or may not have changed"),
                 "{message}"
             );
             assert!(
@@ -568,12 +762,14 @@ pub(crate) mod tests {
         }
         // Nulls and absent optional properties are fine.
         let v = map_response(
+            pin(),
             &RawResponse {
                 status: 200,
                 headers: vec![],
                 body: r#"{"code":"01234567","id":null,"forceChangePinNextSignIn":null}"#.into(),
             },
             "u",
+            false,
         )
         .unwrap();
         assert_eq!(v["output"]["Code"], "01234567");
@@ -628,7 +824,7 @@ pub(crate) mod tests {
             ]),
             body: r#"{"error":{"code":"Request_ResourceNotFound","message":"Resource 'u' does not exist or one of its queried reference-property objects are not present.","innerError":{"date":"2025-03-04T22:45:37","request-id":"8b1b-req","client-request-id":"c-1"}}}"#.into(),
         };
-        let MgError::Graph(g) = map_response(&raw, "u").unwrap_err() else {
+        let MgError::Graph(g) = map_response(pin(), &raw, "u", false).unwrap_err() else {
             panic!()
         };
         assert_eq!(g.status, 404);
