@@ -177,7 +177,8 @@ function New-CommandData($Commands) {
     $lines.Add('# the FullyQualifiedErrorId of errors PowerShell itself reports, the declared type of each value sent to the')
     $lines.Add('# library (runtime and proxy parameters are handled by PowerShell and absent), and the parameters that play a')
     $lines.Add('# part in the pipeline: Identity (the input item of an error), Path (the user when there is no identity), Body')
-    $lines.Add('# (a body object, which may be the same piped object as the identity) and Headers.')
+    $lines.Add('# (a body object, which may be the same piped object as the identity), Headers, and Piped (those that take')
+    $lines.Add('# pipeline input).')
     $lines.Add('$script:MgRsCommands = @{')
     foreach ($entry in $Commands) {
         $roles = @{}
@@ -194,6 +195,8 @@ function New-CommandData($Commands) {
             $value = if ($roles.ContainsKey($pair[1])) { Format-Quoted $roles[$pair[1]] } else { '$null' }
             $lines.Add(('        {0,-13} = {1}' -f $pair[0], $value))
         }
+        $piped = @($entry.allParameters | Where-Object { $_['pipeline'] } | ForEach-Object { $_.name })
+        $lines.Add("        Piped         = $(Format-List $piped)")
         $lines.Add('        Values        = @{')
         foreach ($parameter in $entry.allParameters) {
             if ((Get-RoleName $parameter) -in 'runtime', 'proxy') { continue }

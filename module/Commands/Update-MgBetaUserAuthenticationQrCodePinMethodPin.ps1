@@ -21,12 +21,12 @@ function Update-MgBetaUserAuthenticationQrCodePinMethodPin {
 
         [Parameter(ParameterSetName = 'UpdateExpanded')]
         [Parameter(ParameterSetName = 'UpdateViaIdentityExpanded')]
-        [System.Collections.Hashtable] $AdditionalProperties,
+        [MicrosoftGraphRs.KeepType()]   # a value that is not a string is refused, not converted (Native/ArgumentAttributes.ps1)
+        [string] $Code,
 
         [Parameter(ParameterSetName = 'UpdateExpanded')]
         [Parameter(ParameterSetName = 'UpdateViaIdentityExpanded')]
-        [MicrosoftGraphRs.KeepType()]   # a value that is not a string is refused, not converted (Native/ArgumentAttributes.ps1)
-        [string] $Code,
+        [string] $Id,
 
         [Parameter(ParameterSetName = 'UpdateExpanded')]
         [Parameter(ParameterSetName = 'UpdateViaIdentityExpanded')]
@@ -38,11 +38,11 @@ function Update-MgBetaUserAuthenticationQrCodePinMethodPin {
 
         [Parameter(ParameterSetName = 'UpdateExpanded')]
         [Parameter(ParameterSetName = 'UpdateViaIdentityExpanded')]
-        [string] $Id,
+        [datetime] $UpdatedDateTime,
 
         [Parameter(ParameterSetName = 'UpdateExpanded')]
         [Parameter(ParameterSetName = 'UpdateViaIdentityExpanded')]
-        [datetime] $UpdatedDateTime,
+        [System.Collections.Hashtable] $AdditionalProperties,
 
         [Alias('RHV')]
         [string] $ResponseHeadersVariable,

@@ -21,15 +21,15 @@ function Update-MgBetaUserAuthenticationQrCodePinMethodTemporaryQrCode {
 
         [Parameter(ParameterSetName = 'UpdateExpanded')]
         [Parameter(ParameterSetName = 'UpdateViaIdentityExpanded')]
-        [System.Collections.Hashtable] $AdditionalProperties,
-
-        [Parameter(ParameterSetName = 'UpdateExpanded')]
-        [Parameter(ParameterSetName = 'UpdateViaIdentityExpanded')]
-        [datetime] $CreatedDateTime,
+        [datetime] $StartDateTime,
 
         [Parameter(ParameterSetName = 'UpdateExpanded')]
         [Parameter(ParameterSetName = 'UpdateViaIdentityExpanded')]
         [datetime] $ExpireDateTime,
+
+        [Parameter(ParameterSetName = 'UpdateExpanded')]
+        [Parameter(ParameterSetName = 'UpdateViaIdentityExpanded')]
+        [datetime] $CreatedDateTime,
 
         [Parameter(ParameterSetName = 'UpdateExpanded')]
         [Parameter(ParameterSetName = 'UpdateViaIdentityExpanded')]
@@ -46,7 +46,7 @@ function Update-MgBetaUserAuthenticationQrCodePinMethodTemporaryQrCode {
 
         [Parameter(ParameterSetName = 'UpdateExpanded')]
         [Parameter(ParameterSetName = 'UpdateViaIdentityExpanded')]
-        [datetime] $StartDateTime,
+        [System.Collections.Hashtable] $AdditionalProperties,
 
         [Alias('RHV')]
         [string] $ResponseHeadersVariable,

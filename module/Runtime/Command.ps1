@@ -90,7 +90,24 @@ function Start-MgRsCommand {
 # One input item: what was bound becomes the request's values, converted by declared type without judging them
 # (the library checks them), and the item is submitted without waiting; results come out in input order.
 function Invoke-MgRsCommandItem {
-    param($State, $Bound)
+    param($MgRsState, $MgRsBound)
+    # $PSBoundParameters keeps a pipeline parameter bound by an earlier item (the binder resets only the variable):
+    # such a name is left out. The command's own variable, seen through the module's dynamic scoping, holds this
+    # item's value; this runs first, with names no command parameter has, so no local here hides the command's.
+    $MgRsStale = $null
+    foreach ($MgRsName in $MgRsState.Info.Piped) {
+        if ($MgRsBound.ContainsKey($MgRsName) -and
+            -not [object]::ReferenceEquals($MgRsBound[$MgRsName], $ExecutionContext.SessionState.PSVariable.GetValue($MgRsName))) {
+            if (-not $MgRsStale) { $MgRsStale = [System.Collections.Generic.HashSet[string]]::new([System.StringComparer]::OrdinalIgnoreCase) }
+            $null = $MgRsStale.Add($MgRsName)
+        }
+    }
+    $State = $MgRsState
+    $Bound = $MgRsBound
+    if ($MgRsStale) {
+        $Bound = [System.Collections.Generic.Dictionary[string, object]]::new([System.StringComparer]::OrdinalIgnoreCase)
+        foreach ($name in $MgRsBound.Keys) { if (-not $MgRsStale.Contains($name)) { $Bound[$name] = $MgRsBound[$name] } }
+    }
     $WhatIfPreference = $State.WhatIf; $ConfirmPreference = $State.Confirm; $ErrorActionPreference = $State.ErrorAction
     $WarningPreference = $State.Warning; $VerbosePreference = $State.Verbose; $DebugPreference = $State.Debug
 
@@ -101,14 +118,11 @@ function Invoke-MgRsCommandItem {
     $headersName = $info.Headers
     $identityBound = [bool]$identityName -and $Bound.ContainsKey($identityName)
     $bodyBound = [bool]$bodyName -and $Bound.ContainsKey($bodyName)
+    # The binder hands one piped dictionary to every pipeline parameter that takes it; the library tells what it is.
     $headersFromPipeline = [bool]$headersName -and $Bound.ContainsKey($headersName) -and -not $State.HeadersFromCommandLine
-    # The binder hands one piped dictionary to every pipeline parameter that takes it.
-    $headersAreOtherInput = $headersFromPipeline -and (
-        ($identityBound -and [object]::ReferenceEquals($Bound[$headersName], $Bound[$identityName])) -or
-        ($bodyBound -and [object]::ReferenceEquals($Bound[$headersName], $Bound[$bodyName])))
     $inputIsBody = $identityBound -and $bodyBound -and [object]::ReferenceEquals($Bound[$identityName], $Bound[$bodyName])
 
-    $bound = [ordered]@{}
+    $values = [ordered]@{}
     # Only plain strings and booleans bound: the request's JSON is written below by System.Text.Json in one call
     # (ConvertTo-Json cost a third of a call; a PSObject-wrapped value would not serialize as its value).
     $flat = -not $State.Proxy
@@ -117,20 +131,19 @@ function Invoke-MgRsCommandItem {
         # Plain string labels: script-block conditions would cost a call each, per parameter, per item. Common,
         # runtime and proxy parameters have no type here and are not sent.
         switch ($types[$name]) {
-            'string' { $bound[$name] = [string]$Bound[$name] }
-            'string[]' { $bound[$name] = [string[]]$Bound[$name] }
-            'switch' { $bound[$name] = $Bound[$name].IsPresent }
-            'datetime' { $bound[$name] = [string](ConvertTo-MgRsWireDateTime $Bound[$name]) }
-            'hashtable' { $bound[$name] = ConvertTo-MgRsWireMap $Bound[$name]; $flat = $false }
-            'object' { $bound[$name] = ConvertTo-MgRsModel $Bound[$name]; $flat = $false }
+            'string' { $values[$name] = [string]$Bound[$name] }
+            'string[]' { $values[$name] = [string[]]$Bound[$name] }
+            'switch' { $values[$name] = $Bound[$name].IsPresent }
+            'datetime' { $values[$name] = [string](ConvertTo-MgRsWireDateTime $Bound[$name]) }
+            'hashtable' { $values[$name] = ConvertTo-MgRsWireMap $Bound[$name]; $flat = $false }
+            'object' { $values[$name] = ConvertTo-MgRsModel $Bound[$name]; $flat = $false }
             'System.Collections.IDictionary' {
                 $value = $Bound[$name]
-                if ($null -ne $value -and -not ($headersAreOtherInput -and $name -eq $headersName)) { $bound[$name] = ConvertTo-MgRsWireMap $value; $flat = $false }
+                if ($null -ne $value) { $values[$name] = ConvertTo-MgRsWireMap $value; $flat = $false }
             }
         }
     }
-    if ($State.Proxy) { $bound['Proxy'] = $State.Proxy }
-    $headersFromPipeline = $headersFromPipeline -and -not $headersAreOtherInput
+    if ($State.Proxy) { $values['Proxy'] = $State.Proxy }
     # The input item, for the error of an item the library could not resolve.
     $target = $null
     if ($identityBound) { $target = $Bound[$identityName] } elseif ($info.Path) { $target = $Bound[$info.Path] }
@@ -144,7 +157,7 @@ function Invoke-MgRsCommandItem {
             parameterSet        = $set
             headersFromPipeline = $headersFromPipeline
             inputIsBody         = $inputIsBody
-            bound               = $bound
+            bound               = $values
         }
         if ($State.WithSteps -and -not $WhatIfPreference) { $request.view = $true }
         $prepared = Invoke-MgRsOperation $request
@@ -171,14 +184,14 @@ function Invoke-MgRsCommandItem {
         if ($State.Max -eq 0 -and $State.Queue.Count -ge 1) {
             $State.Max = [int](Invoke-MgRsOperation @{ op = 'request_context.get' }).value.MaxConcurrency
         }
-        if ($flat -and -not $headersFromPipeline) {
+        if ($flat) {
             # Command, log level and set name are fixed words.
             $json = '{"op":"prepare_send","command":"' + $State.Name + '","log":"' + $State.LogLevel + '","parameterSet":"' + $set +
-                '","headersFromPipeline":false,"inputIsBody":false,"bound":' + [System.Text.Json.JsonSerializer]::Serialize($bound, $script:MgRsBoundType) + '}'
+                '","headersFromPipeline":false,"inputIsBody":false,"bound":' + [System.Text.Json.JsonSerializer]::Serialize($values, $script:MgRsBoundType) + '}'
         } else {
             $json = ConvertTo-Json -Compress -Depth 32 -InputObject ([ordered]@{
                     op = 'prepare_send'; command = $State.Name; log = $State.LogLevel; parameterSet = $set
-                    headersFromPipeline = $headersFromPipeline; inputIsBody = $inputIsBody; bound = $bound
+                    headersFromPipeline = $headersFromPipeline; inputIsBody = $inputIsBody; bound = $values
                 })
         }
         $bytes = [System.Text.Encoding]::UTF8.GetBytes($json)

@@ -4,7 +4,8 @@
 # the FullyQualifiedErrorId of errors PowerShell itself reports, the declared type of each value sent to the
 # library (runtime and proxy parameters are handled by PowerShell and absent), and the parameters that play a
 # part in the pipeline: Identity (the input item of an error), Path (the user when there is no identity), Body
-# (a body object, which may be the same piped object as the identity) and Headers.
+# (a body object, which may be the same piped object as the identity), Headers, and Piped (those that take
+# pipeline input).
 $script:MgRsCommands = @{
     'Get-MgBetaUserAuthenticationQrCodePinMethod' = @{
         ConfirmImpact = $null
@@ -13,6 +14,7 @@ $script:MgRsCommands = @{
         Path          = 'UserId'
         Body          = $null
         Headers       = 'Headers'
+        Piped         = @('InputObject', 'Headers')
         Values        = @{
             UserId = 'string'
             InputObject = 'object'
@@ -28,6 +30,7 @@ $script:MgRsCommands = @{
         Path          = 'UserId'
         Body          = $null
         Headers       = 'Headers'
+        Piped         = @('InputObject', 'Headers')
         Values        = @{
             UserId = 'string'
             InputObject = 'object'
@@ -43,6 +46,7 @@ $script:MgRsCommands = @{
         Path          = 'UserId'
         Body          = $null
         Headers       = 'Headers'
+        Piped         = @('InputObject', 'Headers')
         Values        = @{
             UserId = 'string'
             InputObject = 'object'
@@ -58,6 +62,7 @@ $script:MgRsCommands = @{
         Path          = 'UserId'
         Body          = $null
         Headers       = 'Headers'
+        Piped         = @('InputObject', 'Headers')
         Values        = @{
             UserId = 'string'
             InputObject = 'object'
@@ -73,6 +78,7 @@ $script:MgRsCommands = @{
         Path          = 'UserId'
         Body          = $null
         Headers       = 'Headers'
+        Piped         = @('InputObject', 'Headers')
         Values        = @{
             UserId = 'string'
             InputObject = 'object'
@@ -88,6 +94,7 @@ $script:MgRsCommands = @{
         Path          = 'UserId'
         Body          = $null
         Headers       = 'Headers'
+        Piped         = @('InputObject', 'Headers')
         Values        = @{
             UserId = 'string'
             InputObject = 'object'
@@ -103,6 +110,7 @@ $script:MgRsCommands = @{
         Path          = 'UserId'
         Body          = $null
         Headers       = 'Headers'
+        Piped         = @('InputObject', 'Headers')
         Values        = @{
             UserId = 'string'
             InputObject = 'object'
@@ -118,6 +126,7 @@ $script:MgRsCommands = @{
         Path          = 'UserId'
         Body          = $null
         Headers       = 'Headers'
+        Piped         = @('InputObject', 'Headers')
         Values        = @{
             UserId = 'string'
             InputObject = 'object'
@@ -133,16 +142,17 @@ $script:MgRsCommands = @{
         Path          = 'UserId'
         Body          = 'BodyParameter'
         Headers       = 'Headers'
+        Piped         = @('InputObject', 'BodyParameter', 'Headers')
         Values        = @{
             UserId = 'string'
             InputObject = 'object'
             BodyParameter = 'object'
-            AdditionalProperties = 'hashtable'
             Code = 'string'
+            Id = 'string'
             CreatedDateTime = 'datetime'
             ForceChangePinNextSignIn = 'switch'
-            Id = 'string'
             UpdatedDateTime = 'datetime'
+            AdditionalProperties = 'hashtable'
             Headers = 'System.Collections.IDictionary'
         }
     }
@@ -153,17 +163,18 @@ $script:MgRsCommands = @{
         Path          = 'UserId'
         Body          = 'BodyParameter'
         Headers       = 'Headers'
+        Piped         = @('InputObject', 'BodyParameter', 'Headers')
         Values        = @{
             UserId = 'string'
             InputObject = 'object'
             BodyParameter = 'object'
-            AdditionalProperties = 'hashtable'
-            CreatedDateTime = 'datetime'
+            StartDateTime = 'datetime'
             ExpireDateTime = 'datetime'
+            CreatedDateTime = 'datetime'
             Id = 'string'
             Image = 'object'
             LastUsedDateTime = 'datetime'
-            StartDateTime = 'datetime'
+            AdditionalProperties = 'hashtable'
             Headers = 'System.Collections.IDictionary'
         }
     }
@@ -174,17 +185,18 @@ $script:MgRsCommands = @{
         Path          = 'UserId'
         Body          = 'BodyParameter'
         Headers       = 'Headers'
+        Piped         = @('InputObject', 'BodyParameter', 'Headers')
         Values        = @{
             UserId = 'string'
             InputObject = 'object'
             BodyParameter = 'object'
-            AdditionalProperties = 'hashtable'
-            CreatedDateTime = 'datetime'
+            StartDateTime = 'datetime'
             ExpireDateTime = 'datetime'
+            CreatedDateTime = 'datetime'
             Id = 'string'
             Image = 'object'
             LastUsedDateTime = 'datetime'
-            StartDateTime = 'datetime'
+            AdditionalProperties = 'hashtable'
             Headers = 'System.Collections.IDictionary'
         }
     }

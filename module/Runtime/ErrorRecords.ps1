@@ -6,11 +6,6 @@
 $script:MgRsFqidField = [System.Management.Automation.ErrorRecord].GetField(
     '_serializedFullyQualifiedErrorId', [System.Reflection.BindingFlags]'Instance, NonPublic')
 
-# The names whose values are secret (models.json, through Models.g.ps1), matched without regard to case.
-$script:MgRsSecretSet = [System.Collections.Generic.HashSet[string]]::new([string[]]$script:MgRsSecretNames, [System.StringComparer]::OrdinalIgnoreCase)
-$script:MgRsSecretPattern = [regex]::new('("(?:' + (@($script:MgRsSecretNames | ForEach-Object { [regex]::Escape($_) }) -join '|') +
-    ')"\s*:\s*)("(?:[^"\\]|\\.)*"|-?\d+)', 'IgnoreCase')
-
 # An error PowerShell itself reports. With -Command (a command's state) and -ParameterSet, the id and activity are
 # those of the command's official cmdlet class and set, as the library gives them for its own errors.
 function New-MgRsErrorRecord {
@@ -34,7 +29,8 @@ function New-MgRsErrorRecord {
 }
 
 # An error's target object is kept in $Error and shown by Format-List, so a secret inside what the caller passed
-# (a piped record, a body, JSON text) is masked in a copy; the caller's object is left as it is.
+# (a piped record, a body, JSON text) is masked in a copy; the caller's object is left as it is. The secret names
+# come from models.json (Initialize-MgRsModels, ModelConversion.ps1).
 function Protect-MgRsErrorTarget {
     param($Target, [int] $Depth = 0)
     if ($null -eq $Target -or $Target -is [System.ValueType] -or $Depth -gt 8) { return $Target }
@@ -61,14 +57,16 @@ function Protect-MgRsErrorTarget {
 }
 
 # The ErrorRecord of a native error. The library decided everything in its `record` (message, id, category,
-# exception type, FullyQualifiedErrorId, activity, data, details); this only builds it. Once the library resolved
-# the request, the target names the user, the -Headers given on the command line and the body with its secrets
-# redacted; before that it is $Item, the input item, masked here.
+# exception type, FullyQualifiedErrorId, activity, data, details, whether there is a target); this only builds it.
+# Once the library resolved the request, the target names the user, the -Headers given on the command line and the
+# body with its secrets redacted; before that it is $Item, the input item, masked here.
 function ConvertTo-MgRsErrorRecord {
     param($Command, [System.Collections.IDictionary] $NativeError, $Item)
     $policy = $NativeError.record
     $sent = $policy['target']
-    $target = if ($sent) { [pscustomobject]@{ UserId = $sent.userId; Headers = $Command.Headers; body = $sent.targetBody } } else { Protect-MgRsErrorTarget $Item }
+    if (-not $sent) { $sent = $NativeError['target'] }
+    $target = if ($sent) { [pscustomobject]@{ UserId = $sent.userId; Headers = $Command.Headers; body = $sent.targetBody } }
+    elseif ($policy['hasTarget'] -ne $false) { Protect-MgRsErrorTarget $Item }
     $exception = New-Object -TypeName $policy.exceptionType -ArgumentList $policy.message
     $record = [System.Management.Automation.ErrorRecord]::new($exception, [string]$policy.errorId, [System.Management.Automation.ErrorCategory]$policy.category, $target)
     if ($policy['details']) {

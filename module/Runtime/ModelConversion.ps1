@@ -1,14 +1,16 @@
 # Turns what PowerShell bound into the values the native library validates (docs/abi.md), and builds the templates
 # that the models' readers (Models.g.ps1, generated from models.json) copy for every output object.
 
-# One template per model, and a second one for the model nested in another (no UserId): type names and default view
-# ride on each object, since a format file or type data would rebuild PowerShell's format or type tables at import
-# (85-160 ms). PSObject.Copy of a template keeps them and costs a third of inserting them into each new object
-# (measured 26 against 74 microseconds). Index 0 is the nested template, 1 the top one.
-$script:MgRsModelTemplates = @{}
-# Interface name -> model name: an object of this module's making is recognized by its type names.
-$script:MgRsModelInterfaces = @{}
-& {
+# Builds what the models of Models.g.ps1 give the runtime, once at import (the module file calls it when every part
+# is loaded). One template per model, and a second one for the model nested in another (no UserId): type names and
+# default view ride on each object, since a format file or type data would rebuild PowerShell's format or type
+# tables at import (85-160 ms). PSObject.Copy of a template keeps them and costs a third of inserting them into each
+# new object (measured 26 against 74 microseconds). Index 0 is the nested template, 1 the top one. Also: interface
+# name -> model name (an object of this module's making is known by its type names), and the secret names as a set
+# and as a pattern for JSON text (error targets are masked with them, ErrorRecords.ps1).
+function Initialize-MgRsModels {
+    $script:MgRsModelTemplates = @{}
+    $script:MgRsModelInterfaces = @{}
     foreach ($name in $script:MgRsModels.Keys) {
         $model = $script:MgRsModels[$name]
         $script:MgRsModelInterfaces[$model.InterfaceName] = $name
@@ -26,6 +28,9 @@ $script:MgRsModelInterfaces = @{}
                 $template
             })
     }
+    $script:MgRsSecretSet = [System.Collections.Generic.HashSet[string]]::new([string[]]$script:MgRsSecretNames, [System.StringComparer]::OrdinalIgnoreCase)
+    $script:MgRsSecretPattern = [regex]::new('("(?:' + (@($script:MgRsSecretNames | ForEach-Object { [regex]::Escape($_) }) -join '|') +
+        ')"\s*:\s*)("(?:[^"\\]|\\.)*"|-?\d+)', 'IgnoreCase')
 }
 
 # DateTime kinds are only known here: an Unspecified time is local, as .NET's ToUniversalTime has it.
@@ -77,9 +82,9 @@ function ConvertTo-MgRsModel {
     $base = $Value
     if ($base -is [System.Management.Automation.PSObject]) { $base = $base.PSObject.BaseObject }
     if ($base -is [string]) { return @{ kind = 'json'; text = $base } }
+    # The contract also names the model ("model": its name); the engine does not take that key yet (is_tagged).
     foreach ($typeName in $Value.PSObject.TypeNames) {
-        $model = $script:MgRsModelInterfaces[$typeName]
-        if ($model) { return @{ kind = 'model'; model = $model; value = ConvertTo-MgRsWireMap $Value } }
+        if ($script:MgRsModelInterfaces.ContainsKey($typeName)) { return @{ kind = 'model'; value = ConvertTo-MgRsWireMap $Value } }
     }
     if ($base -is [System.Collections.IDictionary] -or $base -is [System.Management.Automation.PSCustomObject]) {
         return @{ kind = 'object'; value = ConvertTo-MgRsWireMap $Value }

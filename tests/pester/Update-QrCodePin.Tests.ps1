@@ -200,7 +200,8 @@ Describe 'WhatIf and Confirm' {
         $root = Split-Path -Parent (Split-Path -Parent $PSScriptRoot)
         $pwsh = Join-Path $PSHOME ($IsWindows ? 'pwsh.exe' : 'pwsh')
         $text = & $pwsh -NoProfile -NonInteractive -Command "Import-Module '$root/Microsoft.Graph.Rs.psd1'; Update-MgBetaUserAuthenticationQrCodePinMethodPin $Arguments -WhatIf"
-        $text | Should -Be "What if: Performing the operation `"Update-MgBetaUserAuthenticationQrCodePinMethodPin_$Set`" on target `"Call remote 'PATCH /users/{user-id}/authentication/qrCodePinMethod/pin' operation`"."
+        # The official text, with the user named (so a bulk -Confirm says whose PIN it asks about).
+        $text | Should -Be "What if: Performing the operation `"Update-MgBetaUserAuthenticationQrCodePinMethodPin_$Set`" on target `"Call remote 'PATCH /users/u1/authentication/qrCodePinMethod/pin' operation`"."
     }
 
     It '-Confirm:$false sends' {
