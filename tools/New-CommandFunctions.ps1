@@ -217,18 +217,19 @@ function New-ModelReader([string] $Name, $Model) {
     $lines.Add("    $(Format-Quoted $Name) = {")
     $lines.Add('        param($Element, [bool] $Top)')
     $lines.Add("        `$object = `$script:MgRsModelTemplates[$(Format-Quoted $Name)][[int]`$Top].PSObject.Copy()")
+    # Statements, not "$object.X = if (...) { ... }": an if statement's output is enumerated, so a byte[] would become
+    # an object[]. The template's properties start as $null.
     foreach ($property in $Model.properties) {
-        $get = "`$value = `$Element.GetProperty($(Format-Quoted $property.name))"
         $set = "`$object.$($property.name) ="
-        $expression = switch ($property.type) {
-            { $_ -in 'string', 'pin' } { 'if ($value.ValueKind -eq $script:MgRsJsonString) { $value.GetString() }' }
-            'datetime' { 'if ($value.ValueKind -eq $script:MgRsJsonString) { try { $value.GetDateTime() } catch { ConvertFrom-MgRsDateTime $value.GetString() } }' }
-            'boolean' { 'if ($value.ValueKind -eq $script:MgRsJsonTrue) { $true } elseif ($value.ValueKind -eq $script:MgRsJsonFalse) { $false }' }
-            'int' { 'if ($value.ValueKind -eq $script:MgRsJsonNumber) { $value.GetInt32() }' }
-            'bytes' { 'if ($value.ValueKind -eq $script:MgRsJsonString) { $value.GetBytesFromBase64() }' }
-            default { "if (`$value.ValueKind -eq `$script:MgRsJsonObject) { & `$script:MgRsModelReaders[$(Format-Quoted $property.type)] `$value `$false }" }
+        $statement = switch ($property.type) {
+            { $_ -in 'string', 'pin' } { "if (`$value.ValueKind -eq `$script:MgRsJsonString) { $set `$value.GetString() }" }
+            'datetime' { "if (`$value.ValueKind -eq `$script:MgRsJsonString) { $set try { `$value.GetDateTime() } catch { ConvertFrom-MgRsDateTime `$value.GetString() } }" }
+            'boolean' { "if (`$value.ValueKind -eq `$script:MgRsJsonTrue) { $set `$true } elseif (`$value.ValueKind -eq `$script:MgRsJsonFalse) { $set `$false }" }
+            'int' { "if (`$value.ValueKind -eq `$script:MgRsJsonNumber) { $set `$value.GetInt32() }" }
+            'bytes' { "if (`$value.ValueKind -eq `$script:MgRsJsonString) { $set `$value.GetBytesFromBase64() }" }
+            default { "if (`$value.ValueKind -eq `$script:MgRsJsonObject) { $set & `$script:MgRsModelReaders[$(Format-Quoted $property.type)] `$value `$false }" }
         }
-        $lines.Add("        $get; $set $expression")
+        $lines.Add("        `$value = `$Element.GetProperty($(Format-Quoted $property.name)); $statement")
     }
     $lines.Add('        $additional = [System.Collections.Hashtable]::new([System.StringComparer]::OrdinalIgnoreCase)')
     $lines.Add('        $extra = $Element.GetProperty(''AdditionalProperties'')')

@@ -34,12 +34,12 @@ $script:MgRsModelReaders = @{
     'qrCode' = {
         param($Element, [bool] $Top)
         $object = $script:MgRsModelTemplates['qrCode'][[int]$Top].PSObject.Copy()
-        $value = $Element.GetProperty('CreatedDateTime'); $object.CreatedDateTime = if ($value.ValueKind -eq $script:MgRsJsonString) { try { $value.GetDateTime() } catch { ConvertFrom-MgRsDateTime $value.GetString() } }
-        $value = $Element.GetProperty('ExpireDateTime'); $object.ExpireDateTime = if ($value.ValueKind -eq $script:MgRsJsonString) { try { $value.GetDateTime() } catch { ConvertFrom-MgRsDateTime $value.GetString() } }
-        $value = $Element.GetProperty('Id'); $object.Id = if ($value.ValueKind -eq $script:MgRsJsonString) { $value.GetString() }
-        $value = $Element.GetProperty('Image'); $object.Image = if ($value.ValueKind -eq $script:MgRsJsonObject) { & $script:MgRsModelReaders['qrCodeImageDetails'] $value $false }
-        $value = $Element.GetProperty('LastUsedDateTime'); $object.LastUsedDateTime = if ($value.ValueKind -eq $script:MgRsJsonString) { try { $value.GetDateTime() } catch { ConvertFrom-MgRsDateTime $value.GetString() } }
-        $value = $Element.GetProperty('StartDateTime'); $object.StartDateTime = if ($value.ValueKind -eq $script:MgRsJsonString) { try { $value.GetDateTime() } catch { ConvertFrom-MgRsDateTime $value.GetString() } }
+        $value = $Element.GetProperty('CreatedDateTime'); if ($value.ValueKind -eq $script:MgRsJsonString) { $object.CreatedDateTime = try { $value.GetDateTime() } catch { ConvertFrom-MgRsDateTime $value.GetString() } }
+        $value = $Element.GetProperty('ExpireDateTime'); if ($value.ValueKind -eq $script:MgRsJsonString) { $object.ExpireDateTime = try { $value.GetDateTime() } catch { ConvertFrom-MgRsDateTime $value.GetString() } }
+        $value = $Element.GetProperty('Id'); if ($value.ValueKind -eq $script:MgRsJsonString) { $object.Id = $value.GetString() }
+        $value = $Element.GetProperty('Image'); if ($value.ValueKind -eq $script:MgRsJsonObject) { $object.Image = & $script:MgRsModelReaders['qrCodeImageDetails'] $value $false }
+        $value = $Element.GetProperty('LastUsedDateTime'); if ($value.ValueKind -eq $script:MgRsJsonString) { $object.LastUsedDateTime = try { $value.GetDateTime() } catch { ConvertFrom-MgRsDateTime $value.GetString() } }
+        $value = $Element.GetProperty('StartDateTime'); if ($value.ValueKind -eq $script:MgRsJsonString) { $object.StartDateTime = try { $value.GetDateTime() } catch { ConvertFrom-MgRsDateTime $value.GetString() } }
         $additional = [System.Collections.Hashtable]::new([System.StringComparer]::OrdinalIgnoreCase)
         $extra = $Element.GetProperty('AdditionalProperties')
         if ($extra.ValueKind -eq $script:MgRsJsonObject) {
@@ -57,10 +57,10 @@ $script:MgRsModelReaders = @{
     'qrCodeImageDetails' = {
         param($Element, [bool] $Top)
         $object = $script:MgRsModelTemplates['qrCodeImageDetails'][[int]$Top].PSObject.Copy()
-        $value = $Element.GetProperty('BinaryValue'); $object.BinaryValue = if ($value.ValueKind -eq $script:MgRsJsonString) { $value.GetBytesFromBase64() }
-        $value = $Element.GetProperty('ErrorCorrectionLevel'); $object.ErrorCorrectionLevel = if ($value.ValueKind -eq $script:MgRsJsonString) { $value.GetString() }
-        $value = $Element.GetProperty('RawContent'); $object.RawContent = if ($value.ValueKind -eq $script:MgRsJsonString) { $value.GetBytesFromBase64() }
-        $value = $Element.GetProperty('Version'); $object.Version = if ($value.ValueKind -eq $script:MgRsJsonNumber) { $value.GetInt32() }
+        $value = $Element.GetProperty('BinaryValue'); if ($value.ValueKind -eq $script:MgRsJsonString) { $object.BinaryValue = $value.GetBytesFromBase64() }
+        $value = $Element.GetProperty('ErrorCorrectionLevel'); if ($value.ValueKind -eq $script:MgRsJsonString) { $object.ErrorCorrectionLevel = $value.GetString() }
+        $value = $Element.GetProperty('RawContent'); if ($value.ValueKind -eq $script:MgRsJsonString) { $object.RawContent = $value.GetBytesFromBase64() }
+        $value = $Element.GetProperty('Version'); if ($value.ValueKind -eq $script:MgRsJsonNumber) { $object.Version = $value.GetInt32() }
         $additional = [System.Collections.Hashtable]::new([System.StringComparer]::OrdinalIgnoreCase)
         $extra = $Element.GetProperty('AdditionalProperties')
         if ($extra.ValueKind -eq $script:MgRsJsonObject) {
@@ -78,11 +78,11 @@ $script:MgRsModelReaders = @{
     'qrCodePinAuthenticationMethod' = {
         param($Element, [bool] $Top)
         $object = $script:MgRsModelTemplates['qrCodePinAuthenticationMethod'][[int]$Top].PSObject.Copy()
-        $value = $Element.GetProperty('CreatedDateTime'); $object.CreatedDateTime = if ($value.ValueKind -eq $script:MgRsJsonString) { try { $value.GetDateTime() } catch { ConvertFrom-MgRsDateTime $value.GetString() } }
-        $value = $Element.GetProperty('Id'); $object.Id = if ($value.ValueKind -eq $script:MgRsJsonString) { $value.GetString() }
-        $value = $Element.GetProperty('Pin'); $object.Pin = if ($value.ValueKind -eq $script:MgRsJsonObject) { & $script:MgRsModelReaders['qrPin'] $value $false }
-        $value = $Element.GetProperty('StandardQrCode'); $object.StandardQrCode = if ($value.ValueKind -eq $script:MgRsJsonObject) { & $script:MgRsModelReaders['qrCode'] $value $false }
-        $value = $Element.GetProperty('TemporaryQrCode'); $object.TemporaryQrCode = if ($value.ValueKind -eq $script:MgRsJsonObject) { & $script:MgRsModelReaders['qrCode'] $value $false }
+        $value = $Element.GetProperty('CreatedDateTime'); if ($value.ValueKind -eq $script:MgRsJsonString) { $object.CreatedDateTime = try { $value.GetDateTime() } catch { ConvertFrom-MgRsDateTime $value.GetString() } }
+        $value = $Element.GetProperty('Id'); if ($value.ValueKind -eq $script:MgRsJsonString) { $object.Id = $value.GetString() }
+        $value = $Element.GetProperty('Pin'); if ($value.ValueKind -eq $script:MgRsJsonObject) { $object.Pin = & $script:MgRsModelReaders['qrPin'] $value $false }
+        $value = $Element.GetProperty('StandardQrCode'); if ($value.ValueKind -eq $script:MgRsJsonObject) { $object.StandardQrCode = & $script:MgRsModelReaders['qrCode'] $value $false }
+        $value = $Element.GetProperty('TemporaryQrCode'); if ($value.ValueKind -eq $script:MgRsJsonObject) { $object.TemporaryQrCode = & $script:MgRsModelReaders['qrCode'] $value $false }
         $additional = [System.Collections.Hashtable]::new([System.StringComparer]::OrdinalIgnoreCase)
         $extra = $Element.GetProperty('AdditionalProperties')
         if ($extra.ValueKind -eq $script:MgRsJsonObject) {
@@ -100,11 +100,11 @@ $script:MgRsModelReaders = @{
     'qrPin' = {
         param($Element, [bool] $Top)
         $object = $script:MgRsModelTemplates['qrPin'][[int]$Top].PSObject.Copy()
-        $value = $Element.GetProperty('Code'); $object.Code = if ($value.ValueKind -eq $script:MgRsJsonString) { $value.GetString() }
-        $value = $Element.GetProperty('CreatedDateTime'); $object.CreatedDateTime = if ($value.ValueKind -eq $script:MgRsJsonString) { try { $value.GetDateTime() } catch { ConvertFrom-MgRsDateTime $value.GetString() } }
-        $value = $Element.GetProperty('ForceChangePinNextSignIn'); $object.ForceChangePinNextSignIn = if ($value.ValueKind -eq $script:MgRsJsonTrue) { $true } elseif ($value.ValueKind -eq $script:MgRsJsonFalse) { $false }
-        $value = $Element.GetProperty('Id'); $object.Id = if ($value.ValueKind -eq $script:MgRsJsonString) { $value.GetString() }
-        $value = $Element.GetProperty('UpdatedDateTime'); $object.UpdatedDateTime = if ($value.ValueKind -eq $script:MgRsJsonString) { try { $value.GetDateTime() } catch { ConvertFrom-MgRsDateTime $value.GetString() } }
+        $value = $Element.GetProperty('Code'); if ($value.ValueKind -eq $script:MgRsJsonString) { $object.Code = $value.GetString() }
+        $value = $Element.GetProperty('CreatedDateTime'); if ($value.ValueKind -eq $script:MgRsJsonString) { $object.CreatedDateTime = try { $value.GetDateTime() } catch { ConvertFrom-MgRsDateTime $value.GetString() } }
+        $value = $Element.GetProperty('ForceChangePinNextSignIn'); if ($value.ValueKind -eq $script:MgRsJsonTrue) { $object.ForceChangePinNextSignIn = $true } elseif ($value.ValueKind -eq $script:MgRsJsonFalse) { $object.ForceChangePinNextSignIn = $false }
+        $value = $Element.GetProperty('Id'); if ($value.ValueKind -eq $script:MgRsJsonString) { $object.Id = $value.GetString() }
+        $value = $Element.GetProperty('UpdatedDateTime'); if ($value.ValueKind -eq $script:MgRsJsonString) { $object.UpdatedDateTime = try { $value.GetDateTime() } catch { ConvertFrom-MgRsDateTime $value.GetString() } }
         $additional = [System.Collections.Hashtable]::new([System.StringComparer]::OrdinalIgnoreCase)
         $extra = $Element.GetProperty('AdditionalProperties')
         if ($extra.ValueKind -eq $script:MgRsJsonObject) {
