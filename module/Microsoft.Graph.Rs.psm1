@@ -7,9 +7,11 @@ Set-StrictMode -Version 3.0
 # Each file is read and run here rather than dot-sourced by its path: a function defined from a file looks for its
 # .ExternalHelp file beside that file, and the help is built once, into en-US beside this one.
 $script:MgRsModuleFolder = $PSScriptRoot
-$script:MgRsCommandNames = @(foreach ($file in [System.IO.Directory]::GetFiles([System.IO.Path]::Combine($PSScriptRoot, 'Commands'), '*.ps1')) {
+# No cmdlet here that is not loaded already: autoloading its module would cost more than the rest of the import.
+$script:MgRsCommandNames = [string[]]@(foreach ($file in [System.IO.Directory]::GetFiles([System.IO.Path]::Combine($PSScriptRoot, 'Commands'), '*.ps1')) {
         [System.IO.Path]::GetFileNameWithoutExtension($file)
-    }) | Sort-Object
+    })
+[System.Array]::Sort($script:MgRsCommandNames, [System.StringComparer]::Ordinal)
 foreach ($part in @('Native/ArgumentAttributes', 'Native/NativeLoader', 'Native/NativeCalls', 'Runtime/Models.g', 'Runtime/Commands.g',
         'Runtime/ErrorRecords', 'Runtime/ModelConversion', 'Runtime/Pipeline', 'Runtime/RuntimeParameters', 'Runtime/Command',
         'Authentication/Environments', 'Authentication/SignIn', 'Authentication/Connection', 'Authentication/RequestContext',

@@ -159,13 +159,15 @@ function New-CommandFunction($Entry, $Models) {
     }
     $lines.Add('    )')
     $lines.Add('')
-    $lines.Add("    begin { `$MgRsCommand = Start-MgRsCommand $(Format-Quoted $Entry.name) `$PSCmdlet `$PSBoundParameters }")
+    # The runtime's entry points (module/Runtime/Command.ps1), run as script blocks: a function call costs several
+    # times as much, on the path of every call.
+    $lines.Add("    begin { `$MgRsCommand = `$script:MgRsStart.InvokeReturnAsIs($(Format-Quoted $Entry.name), `$PSCmdlet, `$PSBoundParameters) }")
     $lines.Add('')
-    $lines.Add('    process { Invoke-MgRsCommandItem $MgRsCommand $PSBoundParameters }')
+    $lines.Add('    process { $script:MgRsItem.InvokeReturnAsIs($MgRsCommand, $PSBoundParameters) }')
     $lines.Add('')
-    $lines.Add('    end { Complete-MgRsCommand $MgRsCommand }')
+    $lines.Add('    end { $script:MgRsComplete.InvokeReturnAsIs($MgRsCommand) }')
     $lines.Add('')
-    $lines.Add('    clean { Stop-MgRsCommand $MgRsCommand }')
+    $lines.Add('    clean { $script:MgRsStop.InvokeReturnAsIs($MgRsCommand) }')
     $lines.Add('}')
     ($lines -join "`n") + "`n"
 }
@@ -177,8 +179,8 @@ function New-CommandData($Commands) {
     $lines.Add('# the FullyQualifiedErrorId of errors PowerShell itself reports, the declared type of each value sent to the')
     $lines.Add('# library (runtime and proxy parameters are handled by PowerShell and absent), and the parameters that play a')
     $lines.Add('# part in the pipeline: Identity (the input item of an error), Path (the user when there is no identity), Body')
-    $lines.Add('# (a body object, which may be the same piped object as the identity), Headers, and Piped (those that take')
-    $lines.Add('# pipeline input).')
+    $lines.Add('# (a body object, which may be the same piped object as the identity), Headers, Piped (those that take')
+    $lines.Add('# pipeline input) and Shared (the runtime and proxy parameters, which act once, in begin).')
     $lines.Add('$script:MgRsCommands = @{')
     foreach ($entry in $Commands) {
         $roles = @{}
@@ -197,6 +199,8 @@ function New-CommandData($Commands) {
         }
         $piped = @($entry.allParameters | Where-Object { $_['pipeline'] } | ForEach-Object { $_.name })
         $lines.Add("        Piped         = $(Format-List $piped)")
+        $shared = @($entry.allParameters | Where-Object { (Get-RoleName $_) -in 'runtime', 'proxy' } | ForEach-Object { $_.name })
+        $lines.Add("        Shared        = [System.Collections.Generic.HashSet[string]]::new([string[]]$(Format-List $shared), [System.StringComparer]::OrdinalIgnoreCase)")
         $lines.Add('        Values        = @{')
         foreach ($parameter in $entry.allParameters) {
             if ((Get-RoleName $parameter) -in 'runtime', 'proxy') { continue }
@@ -227,7 +231,7 @@ function New-ModelReader([string] $Name, $Model) {
             'boolean' { "if (`$value.ValueKind -eq `$script:MgRsJsonTrue) { $set `$true } elseif (`$value.ValueKind -eq `$script:MgRsJsonFalse) { $set `$false }" }
             'int' { "if (`$value.ValueKind -eq `$script:MgRsJsonNumber) { $set `$value.GetInt32() }" }
             'bytes' { "if (`$value.ValueKind -eq `$script:MgRsJsonString) { $set `$value.GetBytesFromBase64() }" }
-            default { "if (`$value.ValueKind -eq `$script:MgRsJsonObject) { $set & `$script:MgRsModelReaders[$(Format-Quoted $property.type)] `$value `$false }" }
+            default { "if (`$value.ValueKind -eq `$script:MgRsJsonObject) { $set `$script:MgRsModelReaders[$(Format-Quoted $property.type)].InvokeReturnAsIs(`$value, `$false) }" }
         }
         $lines.Add("        `$value = `$Element.GetProperty($(Format-Quoted $property.name)); $statement")
     }

@@ -38,11 +38,11 @@ function Get-MgBetaUserAuthenticationQrCodePinMethodStandardQrCode {
         [switch] $ProxyUseDefaultCredentials
     )
 
-    begin { $MgRsCommand = Start-MgRsCommand 'Get-MgBetaUserAuthenticationQrCodePinMethodStandardQrCode' $PSCmdlet $PSBoundParameters }
+    begin { $MgRsCommand = $script:MgRsStart.InvokeReturnAsIs('Get-MgBetaUserAuthenticationQrCodePinMethodStandardQrCode', $PSCmdlet, $PSBoundParameters) }
 
-    process { Invoke-MgRsCommandItem $MgRsCommand $PSBoundParameters }
+    process { $script:MgRsItem.InvokeReturnAsIs($MgRsCommand, $PSBoundParameters) }
 
-    end { Complete-MgRsCommand $MgRsCommand }
+    end { $script:MgRsComplete.InvokeReturnAsIs($MgRsCommand) }
 
-    clean { Stop-MgRsCommand $MgRsCommand }
+    clean { $script:MgRsStop.InvokeReturnAsIs($MgRsCommand) }
 }

@@ -36,11 +36,11 @@ function Remove-MgBetaUserAuthenticationQrCodePinMethod {
         [switch] $ProxyUseDefaultCredentials
     )
 
-    begin { $MgRsCommand = Start-MgRsCommand 'Remove-MgBetaUserAuthenticationQrCodePinMethod' $PSCmdlet $PSBoundParameters }
+    begin { $MgRsCommand = $script:MgRsStart.InvokeReturnAsIs('Remove-MgBetaUserAuthenticationQrCodePinMethod', $PSCmdlet, $PSBoundParameters) }
 
-    process { Invoke-MgRsCommandItem $MgRsCommand $PSBoundParameters }
+    process { $script:MgRsItem.InvokeReturnAsIs($MgRsCommand, $PSBoundParameters) }
 
-    end { Complete-MgRsCommand $MgRsCommand }
+    end { $script:MgRsComplete.InvokeReturnAsIs($MgRsCommand) }
 
-    clean { Stop-MgRsCommand $MgRsCommand }
+    clean { $script:MgRsStop.InvokeReturnAsIs($MgRsCommand) }
 }

@@ -36,11 +36,11 @@ function Remove-MgBetaUserAuthenticationQrCodePinMethodPin {
         [switch] $ProxyUseDefaultCredentials
     )
 
-    begin { $MgRsCommand = Start-MgRsCommand 'Remove-MgBetaUserAuthenticationQrCodePinMethodPin' $PSCmdlet $PSBoundParameters }
+    begin { $MgRsCommand = $script:MgRsStart.InvokeReturnAsIs('Remove-MgBetaUserAuthenticationQrCodePinMethodPin', $PSCmdlet, $PSBoundParameters) }
 
-    process { Invoke-MgRsCommandItem $MgRsCommand $PSBoundParameters }
+    process { $script:MgRsItem.InvokeReturnAsIs($MgRsCommand, $PSBoundParameters) }
 
-    end { Complete-MgRsCommand $MgRsCommand }
+    end { $script:MgRsComplete.InvokeReturnAsIs($MgRsCommand) }
 
-    clean { Stop-MgRsCommand $MgRsCommand }
+    clean { $script:MgRsStop.InvokeReturnAsIs($MgRsCommand) }
 }

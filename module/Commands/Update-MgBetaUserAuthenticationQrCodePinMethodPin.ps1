@@ -64,11 +64,11 @@ function Update-MgBetaUserAuthenticationQrCodePinMethodPin {
         [switch] $ProxyUseDefaultCredentials
     )
 
-    begin { $MgRsCommand = Start-MgRsCommand 'Update-MgBetaUserAuthenticationQrCodePinMethodPin' $PSCmdlet $PSBoundParameters }
+    begin { $MgRsCommand = $script:MgRsStart.InvokeReturnAsIs('Update-MgBetaUserAuthenticationQrCodePinMethodPin', $PSCmdlet, $PSBoundParameters) }
 
-    process { Invoke-MgRsCommandItem $MgRsCommand $PSBoundParameters }
+    process { $script:MgRsItem.InvokeReturnAsIs($MgRsCommand, $PSBoundParameters) }
 
-    end { Complete-MgRsCommand $MgRsCommand }
+    end { $script:MgRsComplete.InvokeReturnAsIs($MgRsCommand) }
 
-    clean { Stop-MgRsCommand $MgRsCommand }
+    clean { $script:MgRsStop.InvokeReturnAsIs($MgRsCommand) }
 }

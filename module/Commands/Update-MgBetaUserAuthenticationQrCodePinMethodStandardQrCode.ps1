@@ -68,11 +68,11 @@ function Update-MgBetaUserAuthenticationQrCodePinMethodStandardQrCode {
         [switch] $ProxyUseDefaultCredentials
     )
 
-    begin { $MgRsCommand = Start-MgRsCommand 'Update-MgBetaUserAuthenticationQrCodePinMethodStandardQrCode' $PSCmdlet $PSBoundParameters }
+    begin { $MgRsCommand = $script:MgRsStart.InvokeReturnAsIs('Update-MgBetaUserAuthenticationQrCodePinMethodStandardQrCode', $PSCmdlet, $PSBoundParameters) }
 
-    process { Invoke-MgRsCommandItem $MgRsCommand $PSBoundParameters }
+    process { $script:MgRsItem.InvokeReturnAsIs($MgRsCommand, $PSBoundParameters) }
 
-    end { Complete-MgRsCommand $MgRsCommand }
+    end { $script:MgRsComplete.InvokeReturnAsIs($MgRsCommand) }
 
-    clean { Stop-MgRsCommand $MgRsCommand }
+    clean { $script:MgRsStop.InvokeReturnAsIs($MgRsCommand) }
 }

@@ -62,7 +62,12 @@ function Protect-MgRsErrorTarget {
 # body with its secrets redacted; before that it is $Item, the input item, masked here.
 function ConvertTo-MgRsErrorRecord {
     param($Command, [System.Collections.IDictionary] $NativeError, $Item)
-    $policy = $NativeError.record
+    $policy = $NativeError['record']
+    if (-not $policy) {
+        # Every error of a command operation carries one (docs/protocol.md); this is only for a library that breaks that.
+        $policy = @{ message = "$($NativeError['message'])"; errorId = "$($NativeError['kind'])"; category = 'NotSpecified'
+            exceptionType = 'System.Exception'; fqid = "$($NativeError['kind'])"; activity = ''; stopsCommand = $false }
+    }
     $sent = $policy['target']
     if (-not $sent) { $sent = $NativeError['target'] }
     $target = if ($sent) { [pscustomobject]@{ UserId = $sent.userId; Headers = $Command.Headers; body = $sent.targetBody } }

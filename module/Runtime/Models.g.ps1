@@ -37,7 +37,7 @@ $script:MgRsModelReaders = @{
         $value = $Element.GetProperty('CreatedDateTime'); if ($value.ValueKind -eq $script:MgRsJsonString) { $object.CreatedDateTime = try { $value.GetDateTime() } catch { ConvertFrom-MgRsDateTime $value.GetString() } }
         $value = $Element.GetProperty('ExpireDateTime'); if ($value.ValueKind -eq $script:MgRsJsonString) { $object.ExpireDateTime = try { $value.GetDateTime() } catch { ConvertFrom-MgRsDateTime $value.GetString() } }
         $value = $Element.GetProperty('Id'); if ($value.ValueKind -eq $script:MgRsJsonString) { $object.Id = $value.GetString() }
-        $value = $Element.GetProperty('Image'); if ($value.ValueKind -eq $script:MgRsJsonObject) { $object.Image = & $script:MgRsModelReaders['qrCodeImageDetails'] $value $false }
+        $value = $Element.GetProperty('Image'); if ($value.ValueKind -eq $script:MgRsJsonObject) { $object.Image = $script:MgRsModelReaders['qrCodeImageDetails'].InvokeReturnAsIs($value, $false) }
         $value = $Element.GetProperty('LastUsedDateTime'); if ($value.ValueKind -eq $script:MgRsJsonString) { $object.LastUsedDateTime = try { $value.GetDateTime() } catch { ConvertFrom-MgRsDateTime $value.GetString() } }
         $value = $Element.GetProperty('StartDateTime'); if ($value.ValueKind -eq $script:MgRsJsonString) { $object.StartDateTime = try { $value.GetDateTime() } catch { ConvertFrom-MgRsDateTime $value.GetString() } }
         $additional = [System.Collections.Hashtable]::new([System.StringComparer]::OrdinalIgnoreCase)
@@ -80,9 +80,9 @@ $script:MgRsModelReaders = @{
         $object = $script:MgRsModelTemplates['qrCodePinAuthenticationMethod'][[int]$Top].PSObject.Copy()
         $value = $Element.GetProperty('CreatedDateTime'); if ($value.ValueKind -eq $script:MgRsJsonString) { $object.CreatedDateTime = try { $value.GetDateTime() } catch { ConvertFrom-MgRsDateTime $value.GetString() } }
         $value = $Element.GetProperty('Id'); if ($value.ValueKind -eq $script:MgRsJsonString) { $object.Id = $value.GetString() }
-        $value = $Element.GetProperty('Pin'); if ($value.ValueKind -eq $script:MgRsJsonObject) { $object.Pin = & $script:MgRsModelReaders['qrPin'] $value $false }
-        $value = $Element.GetProperty('StandardQrCode'); if ($value.ValueKind -eq $script:MgRsJsonObject) { $object.StandardQrCode = & $script:MgRsModelReaders['qrCode'] $value $false }
-        $value = $Element.GetProperty('TemporaryQrCode'); if ($value.ValueKind -eq $script:MgRsJsonObject) { $object.TemporaryQrCode = & $script:MgRsModelReaders['qrCode'] $value $false }
+        $value = $Element.GetProperty('Pin'); if ($value.ValueKind -eq $script:MgRsJsonObject) { $object.Pin = $script:MgRsModelReaders['qrPin'].InvokeReturnAsIs($value, $false) }
+        $value = $Element.GetProperty('StandardQrCode'); if ($value.ValueKind -eq $script:MgRsJsonObject) { $object.StandardQrCode = $script:MgRsModelReaders['qrCode'].InvokeReturnAsIs($value, $false) }
+        $value = $Element.GetProperty('TemporaryQrCode'); if ($value.ValueKind -eq $script:MgRsJsonObject) { $object.TemporaryQrCode = $script:MgRsModelReaders['qrCode'].InvokeReturnAsIs($value, $false) }
         $additional = [System.Collections.Hashtable]::new([System.StringComparer]::OrdinalIgnoreCase)
         $extra = $Element.GetProperty('AdditionalProperties')
         if ($extra.ValueKind -eq $script:MgRsJsonObject) {

@@ -45,6 +45,9 @@ function Add-MgRsPipelineError {
 # items: the line is drained up to the failure, and then Stop-MgRsPipelineWithError finishes it.
 function Receive-MgRsPipeline {
     param($Pipeline, [switch] $Drain)
+    # Everything the line writes goes through here: the caller's preferences, in effect for what is called below.
+    $WhatIfPreference = $Pipeline.WhatIf; $ConfirmPreference = $Pipeline.Confirm; $ErrorActionPreference = $Pipeline.ErrorAction
+    $WarningPreference = $Pipeline.Warning; $VerbosePreference = $Pipeline.Verbose; $DebugPreference = $Pipeline.Debug
     $queue = $Pipeline.Queue
     $native = $script:MgRsNative
     $drainAll = $Drain.IsPresent
@@ -97,7 +100,7 @@ function Write-MgRsPipelineResult {
             $output = $value.GetProperty('output')
             $kind = $output.ValueKind
             if ($kind -eq $script:MgRsJsonObject) {
-                $cmdlet.WriteObject((& $script:MgRsModelReaders[$value.GetProperty('model').GetString()] $output $true))
+                $cmdlet.WriteObject($script:MgRsModelReaders[$value.GetProperty('model').GetString()].InvokeReturnAsIs($output, $true))
             } elseif ($kind -eq $script:MgRsJsonTrue) {
                 $cmdlet.WriteObject($true)
             }
@@ -110,13 +113,13 @@ function Write-MgRsPipelineResult {
     if (-not $result) {
         $result = ConvertFrom-Json -InputObject $Text -AsHashtable
         # The job's own log lines, before its output or error.
-        if ($result['log']) { Write-MgRsLogLines $result.log }
+        if ($result['log']) { Write-MgRsCommandLog $Pipeline $result.log }
     }
     if (-not $result.ok) {
         $nativeError = $result.error
         if ($nativeError['retriesExhausted'] -and $nativeError['status'] -eq 429) { $Pipeline.Throttled += $nativeError['retries'] + 1 }
         $record = ConvertTo-MgRsErrorRecord $Pipeline $nativeError $Item.Target
-        if (-not $Pipeline.Stopping -and $nativeError.record.stopsCommand) {
+        if (-not $Pipeline.Stopping -and $nativeError['record'] -and $nativeError.record.stopsCommand) {
             Stop-MgRsPipelineWithError $Pipeline $record -Always
         }
         Write-MgRsItemError $Pipeline $record
@@ -136,12 +139,28 @@ function Write-MgRsPipelineResult {
         $document = [System.Text.Json.JsonDocument]::Parse($Text)
         try {
             $value = $document.RootElement.GetProperty('value')
-            $cmdlet.WriteObject((& $script:MgRsModelReaders[$value.GetProperty('model').GetString()] $value.GetProperty('output') $true))
+            $cmdlet.WriteObject($script:MgRsModelReaders[$value.GetProperty('model').GetString()].InvokeReturnAsIs($value.GetProperty('output'), $true))
         } finally {
             $document.Dispose()
         }
     } elseif ($value.output -eq $true) {
         $cmdlet.WriteObject($true)
+    }
+}
+
+# An item's log lines (they never hold a secret). Warnings go through the command's own runtime, which also fills
+# its -WarningVariable (a Write-Warning run from the runtime's script blocks would not); verbose and debug lines go
+# through Write-Verbose and Write-Debug, which follow the preferences in effect (Receive-MgRsPipeline sets them).
+# Under -Debug without -WarningAction the command runtime would ask about each warning, so Write-Warning is used then.
+function Write-MgRsCommandLog {
+    param($Pipeline, $Lines)
+    foreach ($line in $Lines) {
+        switch ($line.level) {
+            'verbose' { Write-Verbose $line.message }
+            'debug' { Write-Debug $line.message }
+            'warning' { if ($Pipeline.WarnThroughCommand) { $Pipeline.Cmdlet.WriteWarning($line.message) } else { Write-Warning $line.message } }
+            'information' { Write-Host $line.message }
+        }
     }
 }
 
@@ -170,9 +189,34 @@ function Write-MgRsItemError {
         $Pipeline.Cmdlet.WriteError($Record)
         return
     }
-    $MyInvocation = $Pipeline.Cmdlet.MyInvocation
+    # The command runtime's own write with ErrorAction Continue for this record (its public WriteError would stop):
+    # Write-Error cannot do it here, as the runtime's entry points run as script blocks (Command.ps1), whose cmdlets'
+    # errors would not reach the command's error stream or -ErrorVariable.
+    $cmdlet = $Pipeline.Cmdlet
+    if ($script:MgRsWriteErrorSkipCheck) {
+        if ($script:MgRsSetInvocationInfo) { $null = $script:MgRsSetInvocationInfo.Invoke($Record, [object[]]@($cmdlet.MyInvocation)) }
+        $arguments = [object[]]@(foreach ($parameter in $script:MgRsWriteErrorSkipCheck.GetParameters()) {
+                if ($parameter.Position -eq 0) { $Record } elseif ($parameter.Position -eq 1) { [System.Management.Automation.ActionPreference]::Continue } else { $parameter.DefaultValue }
+            })
+        $null = $script:MgRsWriteErrorSkipCheck.Invoke($cmdlet.CommandRuntime, $arguments)
+        return
+    }
+    $MyInvocation = $cmdlet.MyInvocation
     Write-Error -ErrorRecord $Record -CategoryActivity $Record.CategoryInfo.Activity -ErrorAction Continue
 }
+
+# The command runtime's write of an error with a given ErrorAction, and the record's invocation info (both internal;
+# $null if a future PowerShell renames them, and Write-Error is used instead).
+$script:MgRsWriteErrorSkipCheck = $null
+& {
+    foreach ($method in [psobject].Assembly.GetType('System.Management.Automation.MshCommandRuntime').GetMethods([System.Reflection.BindingFlags]'Instance, NonPublic')) {
+        $parameters = $method.GetParameters()
+        if ($method.Name -eq '_WriteErrorSkipAllowCheck' -and $parameters.Count -ge 2 -and $parameters[1].ParameterType -eq [System.Nullable[System.Management.Automation.ActionPreference]]) {
+            $script:MgRsWriteErrorSkipCheck = $method
+        }
+    }
+}
+$script:MgRsSetInvocationInfo = [System.Management.Automation.ErrorRecord].GetMethod('SetInvocationInfo', [System.Reflection.BindingFlags]'Instance, NonPublic')
 
 # Ends the command with -Record, an error that stops it (ErrorAction Stop, or an error that always does). Items
 # whose request has not gone on the wire are withdrawn and never sent; every item already sent is awaited (each

@@ -150,7 +150,7 @@ function script:Write-MgRsStepResult {
     $cmdlet = $Pipeline.Cmdlet
     # The item's log lines first, so they come before anything the steps write.
     $result = ConvertFrom-Json -InputObject $Text -AsHashtable
-    if ($result['log']) { Write-MgRsLogLines $result.log }
+    if ($result['log']) { Write-MgRsCommandLog $Pipeline $result.log }
     $answer = if ($result.ok) { $result.value['response'] } else { $result.error['response'] }
     $failure = $null
     if ($answer) {
