@@ -166,6 +166,17 @@ Describe 'Pipeline input' {
         (Get-PinRequest).Count | Should -Be 2
     }
 
+    It 'does not take a piped dictionary for the headers of the items after it' {
+        # The binder gives a piped hashtable to -InputObject and -Headers, and leaves it in $PSBoundParameters for the
+        # next item, which binds only -InputObject: that item must not send the first one's keys as headers.
+        $pins = @(@{ UserId = $users[0].id; Department = 'Sales' }, [pscustomobject]@{ UserId = $users[1].id } |
+                Update-MgBetaUserAuthenticationQrCodePinMethodPin)
+        $pins.UserId | Should -Be @($users[0].id, $users[1].id)
+        $requests = Get-PinRequest
+        $requests.Count | Should -Be 2
+        foreach ($request in $requests) { @($request.headers.PSObject.Properties.Name) | Should -Not -Contain 'department' }
+    }
+
     It 'goes on after a failed item' {
         $pins = @{ UserId = 'nobody@contoso.example' }, @{ UserId = $users[0].id } |
             Update-MgBetaUserAuthenticationQrCodePinMethodPin -ErrorVariable failures -ErrorAction SilentlyContinue
