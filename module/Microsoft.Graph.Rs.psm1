@@ -18,7 +18,6 @@ foreach ($part in @('Native/ArgumentAttributes', 'Native/NativeLoader', 'Native/
         'Authentication/InDoubt') + @($script:MgRsCommandNames | ForEach-Object { "Commands/$_" })) {
     . ([scriptblock]::Create([System.IO.File]::ReadAllText([System.IO.Path]::Combine($PSScriptRoot, "$part.ps1"))))
 }
-Initialize-MgRsModels
 
 # The manifest sits one folder up, beside runtimes/.
 $script:MgRsModuleRoot = [System.IO.Path]::GetDirectoryName($PSScriptRoot)

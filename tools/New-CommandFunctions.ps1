@@ -200,7 +200,8 @@ function New-CommandData($Commands) {
         $piped = @($entry.allParameters | Where-Object { $_['pipeline'] } | ForEach-Object { $_.name })
         $lines.Add("        Piped         = $(Format-List $piped)")
         $shared = @($entry.allParameters | Where-Object { (Get-RoleName $_) -in 'runtime', 'proxy' } | ForEach-Object { $_.name })
-        $lines.Add("        Shared        = [System.Collections.Generic.HashSet[string]]::new([string[]]$(Format-List $shared), [System.StringComparer]::OrdinalIgnoreCase)")
+        # A hashtable literal: case-insensitive, and cheaper to build at import than a HashSet.
+        $lines.Add("        Shared        = @{ $((@($shared | ForEach-Object { "$(Format-Quoted $_) = 1" })) -join '; ') }")
         $lines.Add('        Values        = @{')
         foreach ($parameter in $entry.allParameters) {
             if ((Get-RoleName $parameter) -in 'runtime', 'proxy') { continue }
@@ -220,7 +221,9 @@ function New-ModelReader([string] $Name, $Model) {
     $lines = [System.Collections.Generic.List[string]]::new()
     $lines.Add("    $(Format-Quoted $Name) = {")
     $lines.Add('        param($Element, [bool] $Top)')
-    $lines.Add("        `$object = `$script:MgRsModelTemplates[$(Format-Quoted $Name)][[int]`$Top].PSObject.Copy()")
+    $lines.Add("        `$templates = `$script:MgRsModelTemplates[$(Format-Quoted $Name)]")
+    $lines.Add("        if (`$null -eq `$templates) { `$templates = Get-MgRsModelTemplates $(Format-Quoted $Name) }")
+    $lines.Add('        $object = $templates[[int]$Top].PSObject.Copy()')
     # Statements, not "$object.X = if (...) { ... }": an if statement's output is enumerated, so a byte[] would become
     # an object[]. The template's properties start as $null.
     foreach ($property in $Model.properties) {
@@ -257,7 +260,7 @@ function New-ModelData($Models) {
     $lines = [System.Collections.Generic.List[string]]::new()
     $lines.AddRange([string[]]$Header)
     $lines.Add('# The models of src/commands/models.json: type names, default view and properties of the objects the commands')
-    $lines.Add('# write (module/Runtime/ModelConversion.ps1 builds a template of each), the property names whose values are')
+    $lines.Add('# write (module/Runtime/ModelConversion.ps1 builds their templates), the property names whose values are')
     $lines.Add('# secret (masked in error targets), and one reader per model that fills a copy of its template.')
     $lines.Add('$script:MgRsModels = @{')
     foreach ($name in $names) {

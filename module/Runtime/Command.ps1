@@ -50,7 +50,7 @@ function Start-MgRsCommand {
             ($ConfirmPreference -ne 'None' -and $ConfirmPreference -le $impact))
         # The runtime and proxy parameters are looked up only when one of them was given (most calls give none).
         $shared = $false
-        foreach ($key in $Bound.Keys) { if ($info.Shared.Contains($key)) { $shared = $true; break } }
+        foreach ($key in $Bound.Keys) { if ($info.Shared.ContainsKey($key)) { $shared = $true; break } }
         $prepend = $append = $null
         if ($shared) { $prepend = $Bound['HttpPipelinePrepend']; $append = $Bound['HttpPipelineAppend'] }
         # The command's state, and the line of its items in flight (Pipeline.ps1).
@@ -218,10 +218,11 @@ function Invoke-MgRsCommandItem {
             if ($handle -eq 0) { throw 'Microsoft.Graph.Rs could not hand the request to its native library.' }
             $State.Queue.Enqueue(@{ Handle = $handle; Target = $target; ParameterSet = $set; Record = $null })
         }
-        # Submitted without waiting; results come out in input order as their turn comes.
+        # Submitted without waiting; results come out in input order as their turn comes. A single call (no pipeline
+        # input) leaves its item to Complete-MgRsCommand, which reads it on a shorter path.
         $queue = $State.Queue
-        if (($State.Max -gt 0 -and $queue.Count -ge $State.Max) -or $State.ErrorAction -eq 'Stop' -or
-            $script:MgRsNative::mgrs_wait($queue.Peek().Handle, 0) -ne 0) {
+        if ($State.ExpectingInput -and (($State.Max -gt 0 -and $queue.Count -ge $State.Max) -or $State.ErrorAction -eq 'Stop' -or
+                $script:MgRsNative::mgrs_wait($queue.Peek().Handle, 0) -ne 0)) {
             Receive-MgRsPipeline $State
         }
     } catch { $State.Cmdlet.ThrowTerminatingError($_) }

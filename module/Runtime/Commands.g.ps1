@@ -15,7 +15,7 @@ $script:MgRsCommands = @{
         Body          = $null
         Headers       = 'Headers'
         Piped         = @('InputObject', 'Headers')
-        Shared        = [System.Collections.Generic.HashSet[string]]::new([string[]]@('ResponseHeadersVariable', 'Break', 'HttpPipelineAppend', 'HttpPipelinePrepend', 'Proxy', 'ProxyCredential', 'ProxyUseDefaultCredentials'), [System.StringComparer]::OrdinalIgnoreCase)
+        Shared        = @{ 'ResponseHeadersVariable' = 1; 'Break' = 1; 'HttpPipelineAppend' = 1; 'HttpPipelinePrepend' = 1; 'Proxy' = 1; 'ProxyCredential' = 1; 'ProxyUseDefaultCredentials' = 1 }
         Values        = @{
             UserId = 'string'
             InputObject = 'object'
@@ -32,7 +32,7 @@ $script:MgRsCommands = @{
         Body          = $null
         Headers       = 'Headers'
         Piped         = @('InputObject', 'Headers')
-        Shared        = [System.Collections.Generic.HashSet[string]]::new([string[]]@('ResponseHeadersVariable', 'Break', 'HttpPipelineAppend', 'HttpPipelinePrepend', 'Proxy', 'ProxyCredential', 'ProxyUseDefaultCredentials'), [System.StringComparer]::OrdinalIgnoreCase)
+        Shared        = @{ 'ResponseHeadersVariable' = 1; 'Break' = 1; 'HttpPipelineAppend' = 1; 'HttpPipelinePrepend' = 1; 'Proxy' = 1; 'ProxyCredential' = 1; 'ProxyUseDefaultCredentials' = 1 }
         Values        = @{
             UserId = 'string'
             InputObject = 'object'
@@ -49,7 +49,7 @@ $script:MgRsCommands = @{
         Body          = $null
         Headers       = 'Headers'
         Piped         = @('InputObject', 'Headers')
-        Shared        = [System.Collections.Generic.HashSet[string]]::new([string[]]@('ResponseHeadersVariable', 'Break', 'HttpPipelineAppend', 'HttpPipelinePrepend', 'Proxy', 'ProxyCredential', 'ProxyUseDefaultCredentials'), [System.StringComparer]::OrdinalIgnoreCase)
+        Shared        = @{ 'ResponseHeadersVariable' = 1; 'Break' = 1; 'HttpPipelineAppend' = 1; 'HttpPipelinePrepend' = 1; 'Proxy' = 1; 'ProxyCredential' = 1; 'ProxyUseDefaultCredentials' = 1 }
         Values        = @{
             UserId = 'string'
             InputObject = 'object'
@@ -66,7 +66,7 @@ $script:MgRsCommands = @{
         Body          = $null
         Headers       = 'Headers'
         Piped         = @('InputObject', 'Headers')
-        Shared        = [System.Collections.Generic.HashSet[string]]::new([string[]]@('ResponseHeadersVariable', 'Break', 'HttpPipelineAppend', 'HttpPipelinePrepend', 'Proxy', 'ProxyCredential', 'ProxyUseDefaultCredentials'), [System.StringComparer]::OrdinalIgnoreCase)
+        Shared        = @{ 'ResponseHeadersVariable' = 1; 'Break' = 1; 'HttpPipelineAppend' = 1; 'HttpPipelinePrepend' = 1; 'Proxy' = 1; 'ProxyCredential' = 1; 'ProxyUseDefaultCredentials' = 1 }
         Values        = @{
             UserId = 'string'
             InputObject = 'object'
@@ -83,7 +83,7 @@ $script:MgRsCommands = @{
         Body          = $null
         Headers       = 'Headers'
         Piped         = @('InputObject', 'Headers')
-        Shared        = [System.Collections.Generic.HashSet[string]]::new([string[]]@('ResponseHeadersVariable', 'Break', 'HttpPipelineAppend', 'HttpPipelinePrepend', 'Proxy', 'ProxyCredential', 'ProxyUseDefaultCredentials'), [System.StringComparer]::OrdinalIgnoreCase)
+        Shared        = @{ 'ResponseHeadersVariable' = 1; 'Break' = 1; 'HttpPipelineAppend' = 1; 'HttpPipelinePrepend' = 1; 'Proxy' = 1; 'ProxyCredential' = 1; 'ProxyUseDefaultCredentials' = 1 }
         Values        = @{
             UserId = 'string'
             InputObject = 'object'
@@ -100,7 +100,7 @@ $script:MgRsCommands = @{
         Body          = $null
         Headers       = 'Headers'
         Piped         = @('InputObject', 'Headers')
-        Shared        = [System.Collections.Generic.HashSet[string]]::new([string[]]@('ResponseHeadersVariable', 'Break', 'HttpPipelineAppend', 'HttpPipelinePrepend', 'Proxy', 'ProxyCredential', 'ProxyUseDefaultCredentials'), [System.StringComparer]::OrdinalIgnoreCase)
+        Shared        = @{ 'ResponseHeadersVariable' = 1; 'Break' = 1; 'HttpPipelineAppend' = 1; 'HttpPipelinePrepend' = 1; 'Proxy' = 1; 'ProxyCredential' = 1; 'ProxyUseDefaultCredentials' = 1 }
         Values        = @{
             UserId = 'string'
             InputObject = 'object'
@@ -117,7 +117,7 @@ $script:MgRsCommands = @{
         Body          = $null
         Headers       = 'Headers'
         Piped         = @('InputObject', 'Headers')
-        Shared        = [System.Collections.Generic.HashSet[string]]::new([string[]]@('ResponseHeadersVariable', 'Break', 'HttpPipelineAppend', 'HttpPipelinePrepend', 'Proxy', 'ProxyCredential', 'ProxyUseDefaultCredentials'), [System.StringComparer]::OrdinalIgnoreCase)
+        Shared        = @{ 'ResponseHeadersVariable' = 1; 'Break' = 1; 'HttpPipelineAppend' = 1; 'HttpPipelinePrepend' = 1; 'Proxy' = 1; 'ProxyCredential' = 1; 'ProxyUseDefaultCredentials' = 1 }
         Values        = @{
             UserId = 'string'
             InputObject = 'object'
@@ -134,7 +134,7 @@ $script:MgRsCommands = @{
         Body          = $null
         Headers       = 'Headers'
         Piped         = @('InputObject', 'Headers')
-        Shared        = [System.Collections.Generic.HashSet[string]]::new([string[]]@('ResponseHeadersVariable', 'Break', 'HttpPipelineAppend', 'HttpPipelinePrepend', 'Proxy', 'ProxyCredential', 'ProxyUseDefaultCredentials'), [System.StringComparer]::OrdinalIgnoreCase)
+        Shared        = @{ 'ResponseHeadersVariable' = 1; 'Break' = 1; 'HttpPipelineAppend' = 1; 'HttpPipelinePrepend' = 1; 'Proxy' = 1; 'ProxyCredential' = 1; 'ProxyUseDefaultCredentials' = 1 }
         Values        = @{
             UserId = 'string'
             InputObject = 'object'
@@ -151,7 +151,7 @@ $script:MgRsCommands = @{
         Body          = 'BodyParameter'
         Headers       = 'Headers'
         Piped         = @('InputObject', 'BodyParameter', 'Headers')
-        Shared        = [System.Collections.Generic.HashSet[string]]::new([string[]]@('ResponseHeadersVariable', 'Break', 'HttpPipelineAppend', 'HttpPipelinePrepend', 'Proxy', 'ProxyCredential', 'ProxyUseDefaultCredentials'), [System.StringComparer]::OrdinalIgnoreCase)
+        Shared        = @{ 'ResponseHeadersVariable' = 1; 'Break' = 1; 'HttpPipelineAppend' = 1; 'HttpPipelinePrepend' = 1; 'Proxy' = 1; 'ProxyCredential' = 1; 'ProxyUseDefaultCredentials' = 1 }
         Values        = @{
             UserId = 'string'
             InputObject = 'object'
@@ -173,7 +173,7 @@ $script:MgRsCommands = @{
         Body          = 'BodyParameter'
         Headers       = 'Headers'
         Piped         = @('InputObject', 'BodyParameter', 'Headers')
-        Shared        = [System.Collections.Generic.HashSet[string]]::new([string[]]@('ResponseHeadersVariable', 'Break', 'HttpPipelineAppend', 'HttpPipelinePrepend', 'Proxy', 'ProxyCredential', 'ProxyUseDefaultCredentials'), [System.StringComparer]::OrdinalIgnoreCase)
+        Shared        = @{ 'ResponseHeadersVariable' = 1; 'Break' = 1; 'HttpPipelineAppend' = 1; 'HttpPipelinePrepend' = 1; 'Proxy' = 1; 'ProxyCredential' = 1; 'ProxyUseDefaultCredentials' = 1 }
         Values        = @{
             UserId = 'string'
             InputObject = 'object'
@@ -196,7 +196,7 @@ $script:MgRsCommands = @{
         Body          = 'BodyParameter'
         Headers       = 'Headers'
         Piped         = @('InputObject', 'BodyParameter', 'Headers')
-        Shared        = [System.Collections.Generic.HashSet[string]]::new([string[]]@('ResponseHeadersVariable', 'Break', 'HttpPipelineAppend', 'HttpPipelinePrepend', 'Proxy', 'ProxyCredential', 'ProxyUseDefaultCredentials'), [System.StringComparer]::OrdinalIgnoreCase)
+        Shared        = @{ 'ResponseHeadersVariable' = 1; 'Break' = 1; 'HttpPipelineAppend' = 1; 'HttpPipelinePrepend' = 1; 'Proxy' = 1; 'ProxyCredential' = 1; 'ProxyUseDefaultCredentials' = 1 }
         Values        = @{
             UserId = 'string'
             InputObject = 'object'

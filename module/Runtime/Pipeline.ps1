@@ -193,6 +193,17 @@ function Write-MgRsItemError {
     # Write-Error cannot do it here, as the runtime's entry points run as script blocks (Command.ps1), whose cmdlets'
     # errors would not reach the command's error stream or -ErrorVariable.
     $cmdlet = $Pipeline.Cmdlet
+    if ($null -eq $script:MgRsWriteErrorSkipCheck) {
+        # Looked up here, not at import: the lookup costs milliseconds and this path is rare. $false: not found.
+        $script:MgRsWriteErrorSkipCheck = $false
+        foreach ($method in [psobject].Assembly.GetType('System.Management.Automation.MshCommandRuntime').GetMethods([System.Reflection.BindingFlags]'Instance, NonPublic')) {
+            $parameters = $method.GetParameters()
+            if ($method.Name -eq '_WriteErrorSkipAllowCheck' -and $parameters.Count -ge 2 -and $parameters[1].ParameterType -eq [System.Nullable[System.Management.Automation.ActionPreference]]) {
+                $script:MgRsWriteErrorSkipCheck = $method
+            }
+        }
+        $script:MgRsSetInvocationInfo = [System.Management.Automation.ErrorRecord].GetMethod('SetInvocationInfo', [System.Reflection.BindingFlags]'Instance, NonPublic')
+    }
     if ($script:MgRsWriteErrorSkipCheck) {
         if ($script:MgRsSetInvocationInfo) { $null = $script:MgRsSetInvocationInfo.Invoke($Record, [object[]]@($cmdlet.MyInvocation)) }
         $arguments = [object[]]@(foreach ($parameter in $script:MgRsWriteErrorSkipCheck.GetParameters()) {
@@ -205,18 +216,10 @@ function Write-MgRsItemError {
     Write-Error -ErrorRecord $Record -CategoryActivity $Record.CategoryInfo.Activity -ErrorAction Continue
 }
 
-# The command runtime's write of an error with a given ErrorAction, and the record's invocation info (both internal;
-# $null if a future PowerShell renames them, and Write-Error is used instead).
+# The command runtime's write of an error with a given ErrorAction, and the record's invocation info (both internal,
+# found on first use; when a future PowerShell renames them, Write-Error is used instead).
 $script:MgRsWriteErrorSkipCheck = $null
-& {
-    foreach ($method in [psobject].Assembly.GetType('System.Management.Automation.MshCommandRuntime').GetMethods([System.Reflection.BindingFlags]'Instance, NonPublic')) {
-        $parameters = $method.GetParameters()
-        if ($method.Name -eq '_WriteErrorSkipAllowCheck' -and $parameters.Count -ge 2 -and $parameters[1].ParameterType -eq [System.Nullable[System.Management.Automation.ActionPreference]]) {
-            $script:MgRsWriteErrorSkipCheck = $method
-        }
-    }
-}
-$script:MgRsSetInvocationInfo = [System.Management.Automation.ErrorRecord].GetMethod('SetInvocationInfo', [System.Reflection.BindingFlags]'Instance, NonPublic')
+$script:MgRsSetInvocationInfo = $null
 
 # Ends the command with -Record, an error that stops it (ErrorAction Stop, or an error that always does). Items
 # whose request has not gone on the wire are withdrawn and never sent; every item already sent is awaited (each
