@@ -73,8 +73,8 @@ function Connect-MgGraph {
         [Parameter(ParameterSetName = 'IdentityParameterSet')]
         [Parameter(ParameterSetName = 'AppSecretCredentialParameterSet')]
         [Parameter(ParameterSetName = 'EnvironmentVariableParameterSet')]
-        [ValidateSet('Process', 'CurrentUser')]
-        [string] $ContextScope,
+        # An enum of this module's own (ArgumentAttributes.ps1): the official one is in the official assembly.
+        [MicrosoftGraphRs.ContextScope] $ContextScope,
 
         [Alias('EnvironmentName', 'NationalCloud')]
         [ValidateNotNullOrEmpty()]
@@ -131,7 +131,7 @@ function Connect-MgGraph {
     }
 
     # ContextScope: the official defaults are CurrentUser for user sign-in, Process otherwise.
-    $scope = if ($PSBoundParameters.ContainsKey('ContextScope')) { $ContextScope } elseif ($set -eq 'UserParameterSet') { 'CurrentUser' } else { 'Process' }
+    $scope = if ($PSBoundParameters.ContainsKey('ContextScope')) { [string]$ContextScope } elseif ($set -eq 'UserParameterSet') { 'CurrentUser' } else { 'Process' }
     $contextDir = Get-MgRsContextDirectory
     if ($scope -eq 'CurrentUser' -and -not $contextDir) {
         if ($PSBoundParameters.ContainsKey('ContextScope')) {
