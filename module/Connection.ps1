@@ -97,6 +97,7 @@ function Connect-MgGraph {
 
         [switch] $Break
     )
+    Test-MgRsCoexistence $PSCmdlet   # the official module beside this one (Coexistence.ps1)
     $set = $PSCmdlet.ParameterSetName
     $fail = {
         param([string] $Message, [string] $Category = 'InvalidArgument', [string] $ErrorId = 'ConnectFailed')
@@ -237,6 +238,7 @@ function Get-MgContext {
     [OutputType('Microsoft.Graph.PowerShell.Authentication.IAuthContext')]
     [CmdletBinding(DefaultParameterSetName = 'UserParameterSet')]   # the official set name, though it has no parameters
     param()
+    Test-MgRsCoexistence $PSCmdlet
     $result = Invoke-MgRsOperation @{ op = 'context' }
     if ($result.ok -and $null -ne $result.value) { ConvertTo-MgRsContext $result.value }
 }
@@ -247,6 +249,7 @@ function Disconnect-MgGraph {
     [Alias('Disconnect-Graph')]
     [CmdletBinding()]
     param()
+    Test-MgRsCoexistence $PSCmdlet
     # The saved session (ContextScope CurrentUser) goes too, even when this process has no connection.
     $forgot = $false
     $contextDir = Get-MgRsContextDirectory

@@ -3,7 +3,7 @@
 Set-StrictMode -Version 3.0
 
 foreach ($part in 'ArgumentAttributes', 'NativeLoader', 'NativeCalls', 'ErrorRecords', 'ModelConversion', 'Environments', 'SignIn', 'Connection',
-    'RequestContext', 'InDoubt', 'Pipeline', 'RuntimeParameters', 'Update-MgBetaUserAuthenticationQrCodePinMethodPin') {
+    'RequestContext', 'InDoubt', 'Pipeline', 'RuntimeParameters', 'Update-MgBetaUserAuthenticationQrCodePinMethodPin', 'Coexistence') {
     . ([System.IO.Path]::Combine($PSScriptRoot, "$part.ps1"))
 }
 
@@ -12,6 +12,7 @@ $script:MgRsModuleRoot = [System.IO.Path]::GetDirectoryName($PSScriptRoot)
 $script:MgRsLibraryPath = Get-MgRsNativeLibraryPath -ModuleRoot $script:MgRsModuleRoot
 Test-MgRsNativeLibrary -LibraryPath $script:MgRsLibraryPath
 $script:MgRsNative = $null   # call stubs are built on first use (NativeCalls.ps1)
+Test-MgRsOfficialModuleAtImport   # beside the official module (Coexistence.ps1)
 
 Export-ModuleMember -Function @(
     'Update-MgBetaUserAuthenticationQrCodePinMethodPin'

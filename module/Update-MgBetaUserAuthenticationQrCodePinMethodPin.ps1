@@ -72,6 +72,9 @@ function Update-MgBetaUserAuthenticationQrCodePinMethodPin {
         if (-not $PSBoundParameters.ContainsKey('WarningAction')) { $WarningPreference = $caller.GetValue('WarningPreference') }
         if (-not $PSBoundParameters.ContainsKey('Verbose')) { $VerbosePreference = $caller.GetValue('VerbosePreference') }
         if (-not $PSBoundParameters.ContainsKey('Debug')) { $DebugPreference = $caller.GetValue('DebugPreference') }
+        # The official modules beside this one (Coexistence.ps1): the usual answer is tested here, on the path of every call.
+        if (($seen = $ExecutionContext.InvokeCommand.InvokeScript($PSCmdlet.SessionState, $script:MgRsCoexistenceProbe, $null)).Count -ne 1 -or
+            $seen[0].ModuleName -cne 'Microsoft.Graph.Rs') { Test-MgRsCoexistence $PSCmdlet $seen }
 
         # A dictionary bound to -Headers from the pipeline is an input record, not headers (docs/abi.md).
         $headersFromCommandLine = $PSBoundParameters.ContainsKey('Headers')
