@@ -28,6 +28,9 @@ function Start-MgRsCommand {
         if (-not $Bound.ContainsKey('WarningAction')) { $WarningPreference = $caller.GetValue('WarningPreference') }
         if (-not $Bound.ContainsKey('Verbose')) { $VerbosePreference = $caller.GetValue('VerbosePreference') }
         if (-not $Bound.ContainsKey('Debug')) { $DebugPreference = $caller.GetValue('DebugPreference') }
+        # The official modules beside this one (Authentication/Coexistence.ps1): the usual answer is tested here.
+        if (($seen = $ExecutionContext.InvokeCommand.InvokeScript($Cmdlet.SessionState, $script:MgRsCoexistenceProbe, $null)).Count -ne 1 -or
+            $seen[0].ModuleName -cne 'Microsoft.Graph.Rs') { Test-MgRsCoexistence $Cmdlet $seen }
 
         $info = $script:MgRsCommands[$Name]
         # A dictionary bound to -Headers from the pipeline is an input record, not headers (docs/abi.md).

@@ -3,8 +3,9 @@
 Set-StrictMode -Version 3.0
 Import-Module (Join-Path $PSScriptRoot 'SeedPage.psm1')   # Get-SpecFolder
 
-# Model and delegate types of the official SDK cannot exist without its assemblies; these are the documented stand-ins
-# (README "Differences from the official module"). A type not listed here must match by name.
+# Model, delegate and enum types of the official SDK cannot exist without its assemblies (and an enum of the official
+# name would collide with the official module loaded beside this one); these are the documented stand-ins (README
+# "Differences from the official module"). A type not listed here must match by name.
 $script:StandIns = @{
     'Microsoft.Graph.Beta.PowerShell.Models.IMicrosoftGraphQrPin'               = 'System.Object'
     'Microsoft.Graph.Beta.PowerShell.Models.IMicrosoftGraphQrCode'              = 'System.Object'
@@ -14,6 +15,8 @@ $script:StandIns = @{
     'Microsoft.Graph.Beta.PowerShell.Models.IUsersIdentity'                     = 'System.Object'
     'Microsoft.Graph.PowerShell.Models.IUsersIdentity'                          = 'System.Object'
     'Microsoft.Graph.PowerShell.Runtime.SendAsyncStep[]'                        = 'System.Management.Automation.ScriptBlock[]'
+    # Emitted at import (module/Native/ArgumentAttributes.ps1): the same members, Process and CurrentUser, in the same order.
+    'Microsoft.Graph.PowerShell.Authentication.ContextScope'                    = 'MicrosoftGraphRs.ContextScope'
 }
 
 # Parameters this module adds to an official command, each documented in the README ("Differences from the official
@@ -23,12 +26,9 @@ $script:Extensions = @{
     'Set-MgRequestContext' = @('MaxConcurrency')
 }
 
-# Differences not closed yet, each with its reason (issue tracker: the Authentication commands conform). They are left
+# Differences not closed yet, each with its reason (none at present: the Authentication commands conform). They are left
 # out of the comparison; CommandSurface.Tests.ps1 fails once one of them no longer occurs, so the list cannot go stale.
 $script:Pending = @{
-    # The official enum lives in the official assembly; emitting a type of that name at import costs about 100 ms and
-    # would collide with the official module when both are loaded. The parameter takes the same two names, validated.
-    'Connect-MgGraph: -ContextScope is System.String, the page has Microsoft.Graph.PowerShell.Authentication.ContextScope' = 'enum type'
 }
 
 $script:Cache = $null
