@@ -59,6 +59,8 @@ function Start-MgRsCommand {
             ProgressAt              = 1000
             ProgressShown           = $false
             ExpectingInput          = $Cmdlet.MyInvocation.ExpectingInput
+            # The variable a list's count goes to (-CountVariable).
+            CountVariable           = $(if ($info.CountVariable -and $Bound.ContainsKey($info.CountVariable)) { [string]$Bound[$info.CountVariable] })
             WarnThroughCommand      = -not ($Bound.ContainsKey('Debug') -and $Bound['Debug'] -and -not $Bound.ContainsKey('WarningAction'))
             Stopping                = $false   # a stopping error is waiting for the items already sent
             LogLevel                = $logLevel
@@ -156,6 +158,7 @@ function Invoke-MgRsCommandItem {
             switch ($types[$name]) {
                 'string' { $values[$name] = [string]$Bound[$name] }
                 'string[]' { $values[$name] = [string[]]$Bound[$name] }
+                'int' { $values[$name] = [int]$Bound[$name] }
                 'switch' { $values[$name] = $Bound[$name].IsPresent }
                 'datetime' { $values[$name] = [string](ConvertTo-MgRsWireDateTime $Bound[$name]) }
                 'hashtable' { $values[$name] = ConvertTo-MgRsWireMap $Bound[$name]; $flat = $false }
@@ -273,6 +276,9 @@ function Complete-MgRsCommand {
                             $State.Cmdlet.WriteObject($script:MgRsModelReaders[$value.GetProperty('model').GetString()].InvokeReturnAsIs($output, $true))
                         } elseif ($kind -eq $script:MgRsJsonTrue) {
                             $State.Cmdlet.WriteObject($true)
+                        } elseif ($kind -eq $script:MgRsJsonNull) {
+                            # A list's page (Write-MgRsPage, Pipeline.ps1); with a next page the item goes back in line.
+                            $null = Write-MgRsPage $State $item $value
                         }
                     } finally {
                         $document.Dispose()
@@ -282,8 +288,11 @@ function Complete-MgRsCommand {
                     $WarningPreference = $State.Warning; $VerbosePreference = $State.Verbose; $DebugPreference = $State.Debug
                     Write-MgRsPipelineResult $State $item $text
                 }
-                if ($State.LogLevel -eq 'debug') { $DebugPreference = $State.Debug; Write-Debug "[CmdletEndProcessing]: - $($State.Name) end processing." }
-                return
+                if ($item.Handle -eq 0) {
+                    if ($State.LogLevel -eq 'debug') { $DebugPreference = $State.Debug; Write-Debug "[CmdletEndProcessing]: - $($State.Name) end processing." }
+                    return
+                }
+                $queue.Enqueue($item)
             }
         }
         Receive-MgRsPipeline $State -Drain

@@ -4,6 +4,12 @@
 # write (module/Runtime/ModelConversion.ps1 builds their templates), the property names whose values are
 # secret (masked in error targets), and one reader per model that fills a copy of its template.
 $script:MgRsModels = @{
+    'betaUser' = @{
+        TypeName      = 'Microsoft.Graph.Beta.PowerShell.Models.MicrosoftGraphUser'
+        InterfaceName = 'Microsoft.Graph.Beta.PowerShell.Models.IMicrosoftGraphUser'
+        View          = @('DisplayName', 'Id', 'Mail', 'UserPrincipalName')
+        Properties    = @('AccountEnabled', 'BusinessPhones', 'CreatedDateTime', 'Department', 'DisplayName', 'GivenName', 'Id', 'JobTitle', 'Mail', 'MobilePhone', 'OfficeLocation', 'PreferredLanguage', 'Surname', 'UserPrincipalName', 'UserType')
+    }
     'qrCode' = @{
         TypeName      = 'Microsoft.Graph.Beta.PowerShell.Models.MicrosoftGraphQrCode'
         InterfaceName = 'Microsoft.Graph.Beta.PowerShell.Models.IMicrosoftGraphQrCode'
@@ -28,9 +34,49 @@ $script:MgRsModels = @{
         View          = @('UserId', 'Code', 'ForceChangePinNextSignIn', 'UpdatedDateTime')
         Properties    = @('Code', 'CreatedDateTime', 'ForceChangePinNextSignIn', 'Id', 'UpdatedDateTime')
     }
+    'user' = @{
+        TypeName      = 'Microsoft.Graph.PowerShell.Models.MicrosoftGraphUser'
+        InterfaceName = 'Microsoft.Graph.PowerShell.Models.IMicrosoftGraphUser'
+        View          = @('DisplayName', 'Id', 'Mail', 'UserPrincipalName')
+        Properties    = @('AccountEnabled', 'BusinessPhones', 'CreatedDateTime', 'Department', 'DisplayName', 'GivenName', 'Id', 'JobTitle', 'Mail', 'MobilePhone', 'OfficeLocation', 'PreferredLanguage', 'Surname', 'UserPrincipalName', 'UserType')
+    }
 }
 $script:MgRsSecretNames = @('BinaryValue', 'Code', 'RawContent')
 $script:MgRsModelReaders = @{
+    'betaUser' = {
+        param($Element, [bool] $Top)
+        $templates = $script:MgRsModelTemplates['betaUser']
+        if ($null -eq $templates) { $templates = Get-MgRsModelTemplates 'betaUser' }
+        $object = $templates[[int]$Top].PSObject.Copy()
+        $value = $Element.GetProperty('AccountEnabled'); if ($value.ValueKind -eq $script:MgRsJsonTrue) { $object.AccountEnabled = $true } elseif ($value.ValueKind -eq $script:MgRsJsonFalse) { $object.AccountEnabled = $false }
+        $value = $Element.GetProperty('BusinessPhones'); if ($value.ValueKind -eq $script:MgRsJsonArray) { $object.BusinessPhones = [string[]]@(foreach ($entry in $value.EnumerateArray()) { $entry.GetString() }) }
+        $value = $Element.GetProperty('CreatedDateTime'); if ($value.ValueKind -eq $script:MgRsJsonString) { $object.CreatedDateTime = try { $value.GetDateTime() } catch { ConvertFrom-MgRsDateTime $value.GetString() } }
+        $value = $Element.GetProperty('Department'); if ($value.ValueKind -eq $script:MgRsJsonString) { $object.Department = $value.GetString() }
+        $value = $Element.GetProperty('DisplayName'); if ($value.ValueKind -eq $script:MgRsJsonString) { $object.DisplayName = $value.GetString() }
+        $value = $Element.GetProperty('GivenName'); if ($value.ValueKind -eq $script:MgRsJsonString) { $object.GivenName = $value.GetString() }
+        $value = $Element.GetProperty('Id'); if ($value.ValueKind -eq $script:MgRsJsonString) { $object.Id = $value.GetString() }
+        $value = $Element.GetProperty('JobTitle'); if ($value.ValueKind -eq $script:MgRsJsonString) { $object.JobTitle = $value.GetString() }
+        $value = $Element.GetProperty('Mail'); if ($value.ValueKind -eq $script:MgRsJsonString) { $object.Mail = $value.GetString() }
+        $value = $Element.GetProperty('MobilePhone'); if ($value.ValueKind -eq $script:MgRsJsonString) { $object.MobilePhone = $value.GetString() }
+        $value = $Element.GetProperty('OfficeLocation'); if ($value.ValueKind -eq $script:MgRsJsonString) { $object.OfficeLocation = $value.GetString() }
+        $value = $Element.GetProperty('PreferredLanguage'); if ($value.ValueKind -eq $script:MgRsJsonString) { $object.PreferredLanguage = $value.GetString() }
+        $value = $Element.GetProperty('Surname'); if ($value.ValueKind -eq $script:MgRsJsonString) { $object.Surname = $value.GetString() }
+        $value = $Element.GetProperty('UserPrincipalName'); if ($value.ValueKind -eq $script:MgRsJsonString) { $object.UserPrincipalName = $value.GetString() }
+        $value = $Element.GetProperty('UserType'); if ($value.ValueKind -eq $script:MgRsJsonString) { $object.UserType = $value.GetString() }
+        $additional = [System.Collections.Hashtable]::new([System.StringComparer]::OrdinalIgnoreCase)
+        $extra = $Element.GetProperty('AdditionalProperties')
+        if ($extra.ValueKind -eq $script:MgRsJsonObject) {
+            foreach ($property in $extra.EnumerateObject()) {
+                $value = $property.Value
+                $additional[$property.Name] = if ($value.ValueKind -eq $script:MgRsJsonString) { $value.GetString() } else {
+                    ConvertFrom-Json -InputObject $value.GetRawText() -AsHashtable -NoEnumerate
+                }
+            }
+        }
+        $object.AdditionalProperties = $additional
+        if ($Top) { $object.UserId = $Element.GetProperty('UserId').GetString() }
+        $object
+    }
     'qrCode' = {
         param($Element, [bool] $Top)
         $templates = $script:MgRsModelTemplates['qrCode']
@@ -113,6 +159,40 @@ $script:MgRsModelReaders = @{
         $value = $Element.GetProperty('ForceChangePinNextSignIn'); if ($value.ValueKind -eq $script:MgRsJsonTrue) { $object.ForceChangePinNextSignIn = $true } elseif ($value.ValueKind -eq $script:MgRsJsonFalse) { $object.ForceChangePinNextSignIn = $false }
         $value = $Element.GetProperty('Id'); if ($value.ValueKind -eq $script:MgRsJsonString) { $object.Id = $value.GetString() }
         $value = $Element.GetProperty('UpdatedDateTime'); if ($value.ValueKind -eq $script:MgRsJsonString) { $object.UpdatedDateTime = try { $value.GetDateTime() } catch { ConvertFrom-MgRsDateTime $value.GetString() } }
+        $additional = [System.Collections.Hashtable]::new([System.StringComparer]::OrdinalIgnoreCase)
+        $extra = $Element.GetProperty('AdditionalProperties')
+        if ($extra.ValueKind -eq $script:MgRsJsonObject) {
+            foreach ($property in $extra.EnumerateObject()) {
+                $value = $property.Value
+                $additional[$property.Name] = if ($value.ValueKind -eq $script:MgRsJsonString) { $value.GetString() } else {
+                    ConvertFrom-Json -InputObject $value.GetRawText() -AsHashtable -NoEnumerate
+                }
+            }
+        }
+        $object.AdditionalProperties = $additional
+        if ($Top) { $object.UserId = $Element.GetProperty('UserId').GetString() }
+        $object
+    }
+    'user' = {
+        param($Element, [bool] $Top)
+        $templates = $script:MgRsModelTemplates['user']
+        if ($null -eq $templates) { $templates = Get-MgRsModelTemplates 'user' }
+        $object = $templates[[int]$Top].PSObject.Copy()
+        $value = $Element.GetProperty('AccountEnabled'); if ($value.ValueKind -eq $script:MgRsJsonTrue) { $object.AccountEnabled = $true } elseif ($value.ValueKind -eq $script:MgRsJsonFalse) { $object.AccountEnabled = $false }
+        $value = $Element.GetProperty('BusinessPhones'); if ($value.ValueKind -eq $script:MgRsJsonArray) { $object.BusinessPhones = [string[]]@(foreach ($entry in $value.EnumerateArray()) { $entry.GetString() }) }
+        $value = $Element.GetProperty('CreatedDateTime'); if ($value.ValueKind -eq $script:MgRsJsonString) { $object.CreatedDateTime = try { $value.GetDateTime() } catch { ConvertFrom-MgRsDateTime $value.GetString() } }
+        $value = $Element.GetProperty('Department'); if ($value.ValueKind -eq $script:MgRsJsonString) { $object.Department = $value.GetString() }
+        $value = $Element.GetProperty('DisplayName'); if ($value.ValueKind -eq $script:MgRsJsonString) { $object.DisplayName = $value.GetString() }
+        $value = $Element.GetProperty('GivenName'); if ($value.ValueKind -eq $script:MgRsJsonString) { $object.GivenName = $value.GetString() }
+        $value = $Element.GetProperty('Id'); if ($value.ValueKind -eq $script:MgRsJsonString) { $object.Id = $value.GetString() }
+        $value = $Element.GetProperty('JobTitle'); if ($value.ValueKind -eq $script:MgRsJsonString) { $object.JobTitle = $value.GetString() }
+        $value = $Element.GetProperty('Mail'); if ($value.ValueKind -eq $script:MgRsJsonString) { $object.Mail = $value.GetString() }
+        $value = $Element.GetProperty('MobilePhone'); if ($value.ValueKind -eq $script:MgRsJsonString) { $object.MobilePhone = $value.GetString() }
+        $value = $Element.GetProperty('OfficeLocation'); if ($value.ValueKind -eq $script:MgRsJsonString) { $object.OfficeLocation = $value.GetString() }
+        $value = $Element.GetProperty('PreferredLanguage'); if ($value.ValueKind -eq $script:MgRsJsonString) { $object.PreferredLanguage = $value.GetString() }
+        $value = $Element.GetProperty('Surname'); if ($value.ValueKind -eq $script:MgRsJsonString) { $object.Surname = $value.GetString() }
+        $value = $Element.GetProperty('UserPrincipalName'); if ($value.ValueKind -eq $script:MgRsJsonString) { $object.UserPrincipalName = $value.GetString() }
+        $value = $Element.GetProperty('UserType'); if ($value.ValueKind -eq $script:MgRsJsonString) { $object.UserType = $value.GetString() }
         $additional = [System.Collections.Hashtable]::new([System.StringComparer]::OrdinalIgnoreCase)
         $extra = $Element.GetProperty('AdditionalProperties')
         if ($extra.ValueKind -eq $script:MgRsJsonObject) {

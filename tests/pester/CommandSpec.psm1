@@ -10,7 +10,10 @@ $script:StandIns = @{
     'Microsoft.Graph.Beta.PowerShell.Models.IMicrosoftGraphQrCode'              = 'System.Object'
     'Microsoft.Graph.Beta.PowerShell.Models.IMicrosoftGraphQrCodeImageDetails'  = 'System.Object'
     'Microsoft.Graph.Beta.PowerShell.Models.IIdentitySignInsIdentity'           = 'System.Object'
+    'Microsoft.Graph.Beta.PowerShell.Models.IUsersIdentity'                     = 'System.Object'
+    'Microsoft.Graph.PowerShell.Models.IUsersIdentity'                          = 'System.Object'
     'Microsoft.Graph.Beta.PowerShell.Runtime.SendAsyncStep[]'                   = 'System.Management.Automation.ScriptBlock[]'
+    'Microsoft.Graph.PowerShell.Runtime.SendAsyncStep[]'                        = 'System.Management.Automation.ScriptBlock[]'
 }
 
 # Parameters this module adds to an official command, each documented in the README ("Differences from the official
