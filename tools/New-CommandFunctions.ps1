@@ -82,12 +82,14 @@ function Format-List([object[]] $Items) { '@(' + (@($Items | ForEach-Object { Fo
 function Read-CommandTable {
     $shared = Read-Json (Join-Path $SourcePath 'shared-parameters.json')
     $models = Read-Json (Join-Path $SourcePath 'models.json')
-    # A model may take the properties of another (the beta and v1.0 user differ only in type names).
+    # A model may take its properties from another ("propertiesOf": the v1.0 and beta user are the same shape).
     foreach ($name in @($models.Keys)) {
-        $of = $models[$name]['propertiesOf']
-        if ($of) {
-            if (-not $models.Contains($of)) { throw "New-CommandFunctions: model $name takes the properties of the unknown model '$of'." }
-            $models[$name]['properties'] = $models[$of].properties
+        $model = $models[$name]
+        if (-not $model.Contains('properties')) {
+            if (-not $model.Contains('propertiesOf') -or -not $models.Contains($model.propertiesOf) -or -not $models[$model.propertiesOf].Contains('properties')) {
+                throw "New-CommandFunctions: model $name has no properties and no model to take them from."
+            }
+            $model['properties'] = $models[$model.propertiesOf].properties
         }
     }
     $commands = foreach ($file in Get-ChildItem -LiteralPath (Join-Path $SourcePath 'table') -Filter '*.json' -File | Sort-Object { $_.Name } -Culture ([cultureinfo]::InvariantCulture)) {
@@ -184,12 +186,14 @@ function New-CommandFunction($Entry, $Models) {
 function New-CommandData($Commands) {
     $lines = [System.Collections.Generic.List[string]]::new()
     $lines.AddRange([string[]]$Header)
-    $lines.Add('# What module/Runtime/Command.ps1 needs of each command: ConfirmImpact ($null: no ShouldProcess), the prefix of')
+    $lines.Add('# What module/Runtime/Command.ps1 needs of each command: ConfirmImpact ($null: no ShouldProcess), Collection (a')
+    $lines.Add('# set of it lists, answering in pages), the prefix of')
     $lines.Add('# the FullyQualifiedErrorId of errors PowerShell itself reports, the declared type of each value sent to the')
     $lines.Add('# library (runtime and proxy parameters are handled by PowerShell and absent), and the parameters that play a')
     $lines.Add('# part in the pipeline: Identity (the input item of an error), Path (the user when there is no identity), Body')
-    $lines.Add('# (a body object, which may be the same piped object as the identity), Headers, Piped (those that take')
-    $lines.Add('# pipeline input) and Shared (the runtime and proxy parameters, which act once, in begin).')
+    $lines.Add('# (a body object, which may be the same piped object as the identity), Headers, CountVariable (the variable')
+    $lines.Add('# a list''s count goes to), Piped (those that take pipeline input) and Shared (the runtime and proxy parameters,')
+    $lines.Add('# which act once, in begin).')
     $lines.Add('$script:MgRsCommands = @{')
     foreach ($entry in $Commands) {
         $roles = @{}
@@ -202,7 +206,8 @@ function New-CommandData($Commands) {
         $lines.Add("    $(Format-Quoted $entry.name) = @{")
         $lines.Add("        ConfirmImpact = $impact")
         $lines.Add("        ErrorClass    = $(Format-Quoted ($api + $entry.name.Replace('-', '')))")
-        foreach ($pair in @(@('Identity', 'identity'), @('Path', 'path'), @('Body', 'bodyObject'), @('Headers', 'headers'), @('Count', 'countVariable'))) {
+        $lines.Add("        Collection    = $(if ($entry['collection']) { '$true' } else { '$false' })")
+        foreach ($pair in @(@('Identity', 'identity'), @('Path', 'path'), @('Body', 'bodyObject'), @('Headers', 'headers'), @('CountVariable', 'countVariable'))) {
             $value = if ($roles.ContainsKey($pair[1])) { Format-Quoted $roles[$pair[1]] } else { '$null' }
             $lines.Add(('        {0,-13} = {1}' -f $pair[0], $value))
         }
@@ -239,10 +244,10 @@ function New-ModelReader([string] $Name, $Model) {
         $set = "`$object.$($property.name) ="
         $statement = switch ($property.type) {
             { $_ -in 'string', 'pin' } { "if (`$value.ValueKind -eq `$script:MgRsJsonString) { $set `$value.GetString() }" }
-            'strings' { "if (`$value.ValueKind -eq `$script:MgRsJsonArray) { $set [string[]]@(foreach (`$item in `$value.EnumerateArray()) { `$item.GetString() }) }" }
             'datetime' { "if (`$value.ValueKind -eq `$script:MgRsJsonString) { $set try { `$value.GetDateTime() } catch { ConvertFrom-MgRsDateTime `$value.GetString() } }" }
             'boolean' { "if (`$value.ValueKind -eq `$script:MgRsJsonTrue) { $set `$true } elseif (`$value.ValueKind -eq `$script:MgRsJsonFalse) { $set `$false }" }
             'int' { "if (`$value.ValueKind -eq `$script:MgRsJsonNumber) { $set `$value.GetInt32() }" }
+            'strings' { "if (`$value.ValueKind -eq `$script:MgRsJsonArray) { $set [string[]]@(foreach (`$entry in `$value.EnumerateArray()) { `$entry.GetString() }) }" }
             'bytes' { "if (`$value.ValueKind -eq `$script:MgRsJsonString) { $set `$value.GetBytesFromBase64() }" }
             default { "if (`$value.ValueKind -eq `$script:MgRsJsonObject) { $set `$script:MgRsModelReaders[$(Format-Quoted $property.type)].InvokeReturnAsIs(`$value, `$false) }" }
         }

@@ -55,7 +55,7 @@ $script:MgRsModelReaders = @{
         if ($null -eq $templates) { $templates = Get-MgRsModelTemplates 'betaUser' }
         $object = $templates[[int]$Top].PSObject.Copy()
         $value = $Element.GetProperty('AccountEnabled'); if ($value.ValueKind -eq $script:MgRsJsonTrue) { $object.AccountEnabled = $true } elseif ($value.ValueKind -eq $script:MgRsJsonFalse) { $object.AccountEnabled = $false }
-        $value = $Element.GetProperty('BusinessPhones'); if ($value.ValueKind -eq $script:MgRsJsonArray) { $object.BusinessPhones = [string[]]@(foreach ($item in $value.EnumerateArray()) { $item.GetString() }) }
+        $value = $Element.GetProperty('BusinessPhones'); if ($value.ValueKind -eq $script:MgRsJsonArray) { $object.BusinessPhones = [string[]]@(foreach ($entry in $value.EnumerateArray()) { $entry.GetString() }) }
         $value = $Element.GetProperty('CreatedDateTime'); if ($value.ValueKind -eq $script:MgRsJsonString) { $object.CreatedDateTime = try { $value.GetDateTime() } catch { ConvertFrom-MgRsDateTime $value.GetString() } }
         $value = $Element.GetProperty('Department'); if ($value.ValueKind -eq $script:MgRsJsonString) { $object.Department = $value.GetString() }
         $value = $Element.GetProperty('DisplayName'); if ($value.ValueKind -eq $script:MgRsJsonString) { $object.DisplayName = $value.GetString() }
@@ -183,7 +183,7 @@ $script:MgRsModelReaders = @{
         if ($null -eq $templates) { $templates = Get-MgRsModelTemplates 'user' }
         $object = $templates[[int]$Top].PSObject.Copy()
         $value = $Element.GetProperty('AccountEnabled'); if ($value.ValueKind -eq $script:MgRsJsonTrue) { $object.AccountEnabled = $true } elseif ($value.ValueKind -eq $script:MgRsJsonFalse) { $object.AccountEnabled = $false }
-        $value = $Element.GetProperty('BusinessPhones'); if ($value.ValueKind -eq $script:MgRsJsonArray) { $object.BusinessPhones = [string[]]@(foreach ($item in $value.EnumerateArray()) { $item.GetString() }) }
+        $value = $Element.GetProperty('BusinessPhones'); if ($value.ValueKind -eq $script:MgRsJsonArray) { $object.BusinessPhones = [string[]]@(foreach ($entry in $value.EnumerateArray()) { $entry.GetString() }) }
         $value = $Element.GetProperty('CreatedDateTime'); if ($value.ValueKind -eq $script:MgRsJsonString) { $object.CreatedDateTime = try { $value.GetDateTime() } catch { ConvertFrom-MgRsDateTime $value.GetString() } }
         $value = $Element.GetProperty('Department'); if ($value.ValueKind -eq $script:MgRsJsonString) { $object.Department = $value.GetString() }
         $value = $Element.GetProperty('DisplayName'); if ($value.ValueKind -eq $script:MgRsJsonString) { $object.DisplayName = $value.GetString() }

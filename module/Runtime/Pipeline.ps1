@@ -7,10 +7,10 @@ $script:MgRsProgressId = 0x4D47
 $script:MgRsJsonString = [System.Text.Json.JsonValueKind]::String
 $script:MgRsJsonObject = [System.Text.Json.JsonValueKind]::Object
 $script:MgRsJsonNumber = [System.Text.Json.JsonValueKind]::Number
+$script:MgRsJsonArray = [System.Text.Json.JsonValueKind]::Array
+$script:MgRsJsonNull = [System.Text.Json.JsonValueKind]::Null
 $script:MgRsJsonTrue = [System.Text.Json.JsonValueKind]::True
 $script:MgRsJsonFalse = [System.Text.Json.JsonValueKind]::False
-$script:MgRsJsonNull = [System.Text.Json.JsonValueKind]::Null
-$script:MgRsJsonArray = [System.Text.Json.JsonValueKind]::Array
 
 # Submits one request without waiting for it: -Text is a whole prepare_send request, -Request the opaque
 # request from prepare. -Target and -ParameterSet are for the error record of an input error.
@@ -82,6 +82,7 @@ function Receive-MgRsPipeline {
         $text = ConvertFrom-MgRsNativeString ($native::mgrs_take($item.Handle, 0))
         $item.Handle = [uint64]0
         if ($item['Steps']) { Write-MgRsStepResult $Pipeline $item $text } else { Write-MgRsPipelineResult $Pipeline $item $text }
+        if ($item.Handle -ne 0) { Set-MgRsPipelineHead $Pipeline $item; continue }
         if ($Pipeline.Done -ge 8 -and (Get-MgRsPipelineMilliseconds $Pipeline) -ge $Pipeline.ProgressAt) { Write-MgRsPipelineProgress $Pipeline }
     }
 }
@@ -101,18 +102,16 @@ function Write-MgRsPipelineResult {
             $Pipeline.Throttled += $value.GetProperty('throttled').GetInt32()
             $output = $value.GetProperty('output')
             $kind = $output.ValueKind
-            $next = $null
             if ($kind -eq $script:MgRsJsonObject) {
                 $cmdlet.WriteObject($script:MgRsModelReaders[$value.GetProperty('model').GetString()].InvokeReturnAsIs($output, $true))
             } elseif ($kind -eq $script:MgRsJsonTrue) {
                 $cmdlet.WriteObject($true)
-            } elseif ($kind -eq $script:MgRsJsonNull -and $value.TryGetProperty('items', [ref]$output)) {
-                $next = Write-MgRsPage $Pipeline $value
+            } elseif ($kind -eq $script:MgRsJsonNull) {
+                $null = Write-MgRsPage $Pipeline $Item $value
             }
         } finally {
             $document.Dispose()
         }
-        if ($next) { Receive-MgRsNextPages $Pipeline $Item $next }
         return
     }
     $result = $Result
@@ -140,69 +139,63 @@ function Write-MgRsPipelineResult {
         }
         Set-Variable -Name $Pipeline.ResponseHeadersVariable -Value $headerMap -Scope Global
     }
-    if ($value.output -is [System.Collections.IDictionary]) {
+    if ($value.output -is [System.Collections.IDictionary] -or $value.Contains('items')) {
         # The object is built from the text by the model's reader, the one way every output object is made.
         $document = [System.Text.Json.JsonDocument]::Parse($Text)
         try {
             $value = $document.RootElement.GetProperty('value')
-            $cmdlet.WriteObject($script:MgRsModelReaders[$value.GetProperty('model').GetString()].InvokeReturnAsIs($value.GetProperty('output'), $true))
+            $output = $value.GetProperty('output')
+            if ($output.ValueKind -eq $script:MgRsJsonObject) {
+                $cmdlet.WriteObject($script:MgRsModelReaders[$value.GetProperty('model').GetString()].InvokeReturnAsIs($output, $true))
+            } else {
+                $null = Write-MgRsPage $Pipeline $Item $value
+            }
         } finally {
             $document.Dispose()
         }
     } elseif ($value.output -eq $true) {
         $cmdlet.WriteObject($true)
-    } elseif ($value.Contains('items')) {
-        $document = [System.Text.Json.JsonDocument]::Parse($Text)
-        try { $next = Write-MgRsPage $Pipeline $document.RootElement.GetProperty('value') } finally { $document.Dispose() }
-        if ($next) { Receive-MgRsNextPages $Pipeline $Item $next }
     }
 }
 
-# A page of a list (a JsonElement of the envelope's value): its items, written as they are read, and the count for
-# -CountVariable. Returns the library's handle of the next page's request, if more are wanted.
+# A page of a list: the success value has no output but items (of the model, without UserId), Graph's count, and the
+# handle of the next page's request when more are wanted (-All, or -Top not reached). Writes the items and sets the
+# -CountVariable, then sends the next page's request at once: $Item.Handle becomes that job, so the list keeps its
+# place in line (the callers put it back at the head). $true when a next page was asked for. Pages go no other way.
 function Write-MgRsPage {
-    param($Pipeline, $Value)
+    param($Pipeline, $Item, $Value)
+    # Only a command with a list set answers with pages (the table's "collection"); a Remove without -PassThru is null too.
+    if (-not $Pipeline.Info.Collection) { return $false }
+    $items = $Value.GetProperty('items')
     $reader = $script:MgRsModelReaders[$Value.GetProperty('model').GetString()]
-    foreach ($element in $Value.GetProperty('items').EnumerateArray()) { $Pipeline.Cmdlet.WriteObject($reader.InvokeReturnAsIs($element, $false)) }
+    $cmdlet = $Pipeline.Cmdlet
+    foreach ($element in $items.EnumerateArray()) { $cmdlet.WriteObject($reader.InvokeReturnAsIs($element, $false)) }
     $count = $Value.GetProperty('count')
     if ($Pipeline.CountVariable -and $count.ValueKind -eq $script:MgRsJsonNumber) {
-        # As the official list commands: the global scope unless the name gives one.
-        $name = [string]$Pipeline.CountVariable
-        if ($name.Contains(':')) { $Pipeline.Cmdlet.SessionState.PSVariable.Set($name, $count.GetInt64()) }
-        else { Set-Variable -Name $name -Value $count.GetInt64() -Scope Global }
+        # As the official list commands (exported as functions, they cannot reach the caller's scope): the global scope,
+        # unless the name gives a scope of its own.
+        $name = $Pipeline.CountVariable
+        if (-not $name.Contains(':')) { $name = "global:$name" }
+        $cmdlet.SessionState.PSVariable.Set($name, $count.GetInt64())
     }
     $next = $Value.GetProperty('next')
-    if ($next.ValueKind -eq $script:MgRsJsonString) { $next.GetString() }
+    if ($next.ValueKind -ne $script:MgRsJsonString) { return $false }
+    $text = '{"op":"send","command":"' + $Pipeline.Name + '","log":"' + $Pipeline.LogLevel + '","request":' +
+        [System.Text.Json.JsonSerializer]::Serialize($next.GetString(), [string]) + '}'
+    $bytes = [System.Text.Encoding]::UTF8.GetBytes($text)
+    $handle = $script:MgRsNative::mgrs_submit($bytes, $bytes.Length)
+    if ($handle -eq 0) { throw 'Microsoft.Graph.Rs could not hand the request to its native library.' }
+    $Item.Handle = $handle
+    $true
 }
 
-# The pages after the first, one at a time: each is asked for only once the one before was written, so the first
-# items come out while later pages are still unread. A page's error is the item's error, as the first page's.
-function Receive-MgRsNextPages {
-    param($Pipeline, $Item, [string] $Request)
-    if ($Pipeline['InPages']) { $Pipeline.NextPage = $Request; return }
-    $Pipeline.InPages = $true
-    $native = $script:MgRsNative
-    try {
-        while ($Request) {
-            $Pipeline.NextPage = $null
-            $text = '{"op":"send","log":"' + $Pipeline.LogLevel + '","request":' + [System.Text.Json.JsonSerializer]::Serialize($Request, [string]) + '}'
-            $bytes = [System.Text.Encoding]::UTF8.GetBytes($text)
-            $handle = $native::mgrs_submit($bytes, $bytes.Length)
-            if ($handle -eq 0) { throw 'Microsoft.Graph.Rs could not hand the request to its native library.' }
-            try {
-                while ($native::mgrs_wait($handle, 20) -eq 0) { Start-Sleep -Milliseconds 5 }   # where Ctrl+C gets in
-                $result = ConvertFrom-MgRsNativeString ($native::mgrs_take($handle, 0))
-                $handle = 0
-            } finally {
-                if ($handle -ne 0) { $null = $native::mgrs_release($handle) }
-            }
-            $Pipeline.Done--   # the same input item
-            Write-MgRsPipelineResult $Pipeline $Item $result
-            $Request = $Pipeline.NextPage
-        }
-    } finally {
-        $Pipeline.InPages = $false
-    }
+# Puts $Item back at the head of the line (the next page of a list it was reading).
+function Set-MgRsPipelineHead {
+    param($Pipeline, $Item)
+    $rest = $Pipeline.Queue.ToArray()
+    $Pipeline.Queue.Clear()
+    $Pipeline.Queue.Enqueue($Item)
+    foreach ($entry in $rest) { $Pipeline.Queue.Enqueue($entry) }
 }
 
 # An item's log lines (they never hold a secret). Warnings go through the command's own runtime, which also fills

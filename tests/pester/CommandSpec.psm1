@@ -11,9 +11,9 @@ $script:StandIns = @{
     'Microsoft.Graph.Beta.PowerShell.Models.IMicrosoftGraphQrCode'              = 'System.Object'
     'Microsoft.Graph.Beta.PowerShell.Models.IMicrosoftGraphQrCodeImageDetails'  = 'System.Object'
     'Microsoft.Graph.Beta.PowerShell.Models.IIdentitySignInsIdentity'           = 'System.Object'
-    'Microsoft.Graph.Beta.PowerShell.Runtime.SendAsyncStep[]'                   = 'System.Management.Automation.ScriptBlock[]'
     'Microsoft.Graph.Beta.PowerShell.Models.IUsersIdentity'                     = 'System.Object'
     'Microsoft.Graph.PowerShell.Models.IUsersIdentity'                          = 'System.Object'
+    'Microsoft.Graph.Beta.PowerShell.Runtime.SendAsyncStep[]'                   = 'System.Management.Automation.ScriptBlock[]'
     'Microsoft.Graph.PowerShell.Runtime.SendAsyncStep[]'                        = 'System.Management.Automation.ScriptBlock[]'
     # Emitted at import (module/Native/ArgumentAttributes.ps1): the same members, Process and CurrentUser, in the same order.
     'Microsoft.Graph.PowerShell.Authentication.ContextScope'                    = 'MicrosoftGraphRs.ContextScope'

@@ -45,7 +45,7 @@ Describe 'Paging as the official list commands' {
         $some.Count | Should -Be 130
         $sent = Get-UserRequest
         $sent.Count | Should -Be 3
-        $sent[2].query | Should -Match '\$top=30'
+        $sent[2].query | Should -Match '(\$|%24)top=30'
         @(Get-MgUser -Top 5 -All).Count | Should -Be 5
     }
 
@@ -100,7 +100,7 @@ Describe 'The pipe that scripts write' {
     It 'resets the PIN of each user Get-MgUser writes' {
         $reset = @(Get-MgUser -Filter "startsWith(userPrincipalName,'user00')" -All | Update-MgBetaUserAuthenticationQrCodePinMethodPin)
         $reset.Count | Should -Be 9
-        $reset[0].UserId | Should -Be $users[0].id
+        $reset[0].UserId | Should -Be $users[0].userPrincipalName   # a user object names its user by UPN, then Id
         $reset | ForEach-Object { $_.Code | Should -Match '^\d{8,20}$' }
     }
 
