@@ -9,7 +9,17 @@
     PowerShellVersion    = '7.4'
     CompatiblePSEditions = @('Core')
     FunctionsToExport    = @(
+        'Get-MgBetaUserAuthenticationQrCodePinMethod'
+        'Get-MgBetaUserAuthenticationQrCodePinMethodPin'
+        'Get-MgBetaUserAuthenticationQrCodePinMethodStandardQrCode'
+        'Get-MgBetaUserAuthenticationQrCodePinMethodTemporaryQrCode'
+        'Remove-MgBetaUserAuthenticationQrCodePinMethod'
+        'Remove-MgBetaUserAuthenticationQrCodePinMethodPin'
+        'Remove-MgBetaUserAuthenticationQrCodePinMethodStandardQrCode'
+        'Remove-MgBetaUserAuthenticationQrCodePinMethodTemporaryQrCode'
         'Update-MgBetaUserAuthenticationQrCodePinMethodPin'
+        'Update-MgBetaUserAuthenticationQrCodePinMethodStandardQrCode'
+        'Update-MgBetaUserAuthenticationQrCodePinMethodTemporaryQrCode'
         'Connect-MgGraph'
         'Disconnect-MgGraph'
         'Get-MgContext'

@@ -7,10 +7,12 @@ Builds, checks, tests, demonstrates, packages and benchmarks Microsoft.Graph.Rs.
 .DESCRIPTION
 The tasks, in the order a change goes through them:
 
-Build    cargo build --release (library, Graph emulator, test proxy); stage the library under runtimes/<rid>/native;
-         write the MAML help from docs/help.
+Generate Write the command functions (module/Commands) and the runtime's table data (module/Runtime/*.g.ps1) from
+         the command table in src/commands (tools/New-CommandFunctions.ps1). The files are committed.
+Build    Check that the generated files match the table (else: run Generate), cargo build --release (library, Graph
+         emulator, test proxy); stage the library under runtimes/<rid>/native; write the MAML help from docs/help.
 Lint     cargo fmt --check, cargo clippy -D warnings, and the native binding check (every export declared once in
-         src/ffi and bound once in module/NativeLoader.ps1).
+         src/ffi and bound once in module/Native/NativeLoader.ps1).
 Test     Build, Package, Lint, then every cargo test and every Pester test in a fresh pwsh -NoProfile. Prints a line per
          test file and ends with "N passed, N failed"; exits non-zero when anything failed or did not run.
 Demo     Build, start the Graph emulator, connect to it, run the reference page's Example 1 and a pipeline.
@@ -34,6 +36,11 @@ pwsh ./build.ps1 Test
 Builds everything, checks formatting and lints, runs every test and prints the summary line.
 
 .EXAMPLE
+pwsh ./build.ps1 Generate
+
+After editing src/commands: writes the command functions and runtime data, then Build accepts them.
+
+.EXAMPLE
 Get-Help ./build.ps1 -Full
 
 Shows this help.
@@ -41,7 +48,7 @@ Shows this help.
 [CmdletBinding()]
 param(
     [Parameter(Position = 0)]
-    [ValidateSet('Build', 'Lint', 'Test', 'Demo', 'Package', 'Bench', 'Clean')]
+    [ValidateSet('Generate', 'Build', 'Lint', 'Test', 'Demo', 'Package', 'Bench', 'Clean')]
     [string] $Task
 )
 Set-StrictMode -Version 3.0
@@ -73,7 +80,22 @@ function Invoke-Quietly {
     }
 }
 
+# The command functions are generated from the table and committed: Generate writes them, Build only checks them, so
+# a table edit without its generated files fails here rather than shipping commands that disagree with the engine.
+function Invoke-Generate {
+    & (Join-Path $Root 'tools/New-CommandFunctions.ps1') -Source (Join-Path $Root 'src/commands') -Destination (Join-Path $Root 'module')
+    Write-Host '== Generate: module/Commands and module/Runtime/*.g.ps1 written from src/commands'
+}
+
+function Assert-Generated {
+    $problems = @(& (Join-Path $Root 'tools/New-CommandFunctions.ps1') -Source (Join-Path $Root 'src/commands') -Destination (Join-Path $Root 'module') -Check)
+    if ($problems) {
+        throw "The generated command files do not match the command table (src/commands); run './build.ps1 Generate' and commit the result:`n  $($problems -join "`n  ")"
+    }
+}
+
 function Invoke-Build {
+    Assert-Generated
     Assert-Cargo
     Initialize-CargoSource $Root
     $started = [System.Diagnostics.Stopwatch]::StartNew()
@@ -161,8 +183,8 @@ function Invoke-Package {
     $null = New-Item -ItemType Directory -Force -Path (Join-Path $stage 'module/en-US')
     Copy-Item (Join-Path $Root "$ModuleName.psd1") $stage
     # An explicit list: only what the module needs at run time ships.
-    foreach ($file in Get-ChildItem (Join-Path $Root 'module') -File) { Copy-Item $file.FullName (Join-Path $stage 'module') }
-    Copy-Item (Join-Path $Root 'module/en-US/*') (Join-Path $stage 'module/en-US')
+    # module/ holds only what runs: the wiring, its parts' folders and the help built into en-US.
+    Copy-Item (Join-Path $Root 'module/*') (Join-Path $stage 'module') -Recurse -Force
     $rid = Get-RuntimeIdentifier
     $native = Join-Path $stage "runtimes/$rid/native"
     $null = New-Item -ItemType Directory -Force -Path $native
@@ -191,6 +213,7 @@ if (-not $Task) {
     $Task = 'Build'
 }
 switch ($Task) {
+    'Generate' { Invoke-Generate }
     'Build' { Invoke-Build }
     'Lint' { Invoke-Lint }
     'Test' { Invoke-Test }

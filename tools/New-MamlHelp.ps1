@@ -23,7 +23,7 @@ param(
     [Parameter(Mandatory)]
     [string] $Source,
 
-    # The folder holding the module's *.ps1 files (the repository's module/ folder).
+    # The folder holding the module's *.ps1 files, in it and its subfolders (the repository's module/ folder).
     [Parameter(Mandatory)]
     [string] $ModuleFolder,
 
@@ -58,7 +58,8 @@ function Get-ModuleCommandMetadata {
     # then describes each function from inside that module's scope.
     param([Parameter(Mandatory)][string] $Folder)
 
-    $files = @(Get-ChildItem -LiteralPath $Folder -Filter '*.ps1' -File | Sort-Object Name)
+    # The module's parts live in subfolders (Native, Runtime, Authentication, Commands).
+    $files = @(Get-ChildItem -LiteralPath $Folder -Filter '*.ps1' -File -Recurse | Sort-Object FullName)
     if ($files.Count -eq 0) { throw "New-MamlHelp: '$Folder' holds no *.ps1 files." }
 
     $names = [System.Collections.Generic.List[string]]::new()

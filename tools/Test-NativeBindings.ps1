@@ -1,6 +1,6 @@
 <#
 .SYNOPSIS
-Checks the native boundary from both sides: every export declared once in src/ffi, bound once in module/NativeLoader.ps1
+Checks the native boundary from both sides: every export declared once in src/ffi, bound once in module/Native/NativeLoader.ps1
 with matching types, named in docs/abi.md, and present in the built library.
 
 .DESCRIPTION
@@ -36,11 +36,11 @@ foreach ($file in Get-ChildItem (Join-Path $Root 'src/ffi') -Filter *.rs -Recurs
     }
 }
 
-$loaderPath = Join-Path $Root 'module/NativeLoader.ps1'
+$loaderPath = Join-Path $Root 'module/Native/NativeLoader.ps1'
 $loader = [System.IO.File]::ReadAllText($loaderPath)
 $bound = [System.Collections.Generic.List[object]]::new()
 $table = [regex]::Match($loader, '\$exports\s*=\s*\[ordered\]@\{(?<body>.*?)\n\s*\}', 'Singleline')
-if (-not $table.Success) { "module/NativeLoader.ps1: no `$exports table found"; return }
+if (-not $table.Success) { "module/Native/NativeLoader.ps1: no `$exports table found"; return }
 foreach ($line in $table.Groups['body'].Value -split "`n" | Where-Object { $_.Trim() }) {
     if ($line -notmatch '^\s*(?<name>\w+)\s*=\s*@\(\s*(?<ret>\[void\]|\$\w+)\s*,\s*@\((?<params>[^)]*)\)\s*\)') { "NativeLoader.ps1: cannot read binding line '$($line.Trim())'"; continue }
     $ret = $Matches['ret'] -eq '[void]' ? 'void' : $Matches['ret'].TrimStart('$')
@@ -51,24 +51,24 @@ $readSymbols = @([regex]::Matches($loader, "GetExport\([^,]+,\s*'(\w+)'\)") | Fo
 $abiDoc = [System.IO.File]::ReadAllText((Join-Path $Root 'docs/abi.md'))
 
 foreach ($group in $declared | Group-Object Name -CaseSensitive | Where-Object Count -GT 1) { "$($group.Name) is declared $($group.Count) times in src/ffi" }
-foreach ($group in $bound | Group-Object Name -CaseSensitive | Where-Object Count -GT 1) { "$($group.Name) is bound $($group.Count) times in module/NativeLoader.ps1" }
+foreach ($group in $bound | Group-Object Name -CaseSensitive | Where-Object Count -GT 1) { "$($group.Name) is bound $($group.Count) times in module/Native/NativeLoader.ps1" }
 foreach ($export in $declared) {
     if ($abiDoc -notmatch "\b$([regex]::Escape($export.Name))\b") { "$($export.Name) ($($export.File)) is not described in docs/abi.md" }
     if ($export.Kind -eq 'static') {
-        if ($export.Name -cnotin $readSymbols) { "$($export.Name) is exported but module/NativeLoader.ps1 never reads it" }
+        if ($export.Name -cnotin $readSymbols) { "$($export.Name) is exported but module/Native/NativeLoader.ps1 never reads it" }
         continue
     }
     $binding = $bound | Where-Object Name -CEQ $export.Name | Select-Object -First 1
-    if (-not $binding) { "$($export.Name) is exported by src/ffi/$($export.File) but not bound in module/NativeLoader.ps1"; continue }
-    if ($binding.Signature -ne $export.Signature) { "$($export.Name): Rust declares $($export.Signature), module/NativeLoader.ps1 binds $($binding.Signature)" }
+    if (-not $binding) { "$($export.Name) is exported by src/ffi/$($export.File) but not bound in module/Native/NativeLoader.ps1"; continue }
+    if ($binding.Signature -ne $export.Signature) { "$($export.Name): Rust declares $($export.Signature), module/Native/NativeLoader.ps1 binds $($binding.Signature)" }
 }
-foreach ($binding in $bound | Where-Object { $_.Name -cnotin $declared.Name }) { "$($binding.Name) is bound in module/NativeLoader.ps1 but src/ffi does not export it" }
-foreach ($symbol in $readSymbols | Where-Object { $_ -cnotin $declared.Name }) { "module/NativeLoader.ps1 reads $symbol, which src/ffi does not export" }
+foreach ($binding in $bound | Where-Object { $_.Name -cnotin $declared.Name }) { "$($binding.Name) is bound in module/Native/NativeLoader.ps1 but src/ffi does not export it" }
+foreach ($symbol in $readSymbols | Where-Object { $_ -cnotin $declared.Name }) { "module/Native/NativeLoader.ps1 reads $symbol, which src/ffi does not export" }
 
 # The versions both sides name must agree.
 $rustAbi = [regex]::Match(([System.IO.File]::ReadAllText((Join-Path $Root 'src/ffi/mod.rs'))), 'const ABI_VERSION: u32 = (\d+)').Groups[1].Value
 $loaderAbi = [regex]::Match($loader, '\$script:MgRsAbiVersion = \[uint32\](\d+)').Groups[1].Value
-if (-not $rustAbi -or $rustAbi -ne $loaderAbi) { "ABI version: src/ffi says '$rustAbi', module/NativeLoader.ps1 says '$loaderAbi'" }
+if (-not $rustAbi -or $rustAbi -ne $loaderAbi) { "ABI version: src/ffi says '$rustAbi', module/Native/NativeLoader.ps1 says '$loaderAbi'" }
 
 if ($LibraryPath -and (Test-Path $LibraryPath)) {
     $handle = [System.Runtime.InteropServices.NativeLibrary]::Load($LibraryPath)

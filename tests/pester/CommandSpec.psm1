@@ -6,9 +6,11 @@ Import-Module (Join-Path $PSScriptRoot 'SeedPage.psm1')   # Get-SpecFolder
 # Model and delegate types of the official SDK cannot exist without its assemblies; these are the documented stand-ins
 # (README "Differences from the official module"). A type not listed here must match by name.
 $script:StandIns = @{
-    'Microsoft.Graph.Beta.PowerShell.Models.IMicrosoftGraphQrPin'     = 'System.Object'
-    'Microsoft.Graph.Beta.PowerShell.Models.IIdentitySignInsIdentity' = 'System.Object'
-    'Microsoft.Graph.Beta.PowerShell.Runtime.SendAsyncStep[]'         = 'System.Management.Automation.ScriptBlock[]'
+    'Microsoft.Graph.Beta.PowerShell.Models.IMicrosoftGraphQrPin'               = 'System.Object'
+    'Microsoft.Graph.Beta.PowerShell.Models.IMicrosoftGraphQrCode'              = 'System.Object'
+    'Microsoft.Graph.Beta.PowerShell.Models.IMicrosoftGraphQrCodeImageDetails'  = 'System.Object'
+    'Microsoft.Graph.Beta.PowerShell.Models.IIdentitySignInsIdentity'           = 'System.Object'
+    'Microsoft.Graph.Beta.PowerShell.Runtime.SendAsyncStep[]'                   = 'System.Management.Automation.ScriptBlock[]'
 }
 
 # Parameters this module adds to an official command, each documented in the README ("Differences from the official

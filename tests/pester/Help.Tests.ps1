@@ -2,8 +2,10 @@
 # none), and the shipped help file matches what tools/New-MamlHelp.ps1 makes from the content.
 
 BeforeDiscovery {
+    # The commands of the table (src/commands/table), then the hand-written ones.
+    $table = Join-Path (Split-Path -Parent (Split-Path -Parent $PSScriptRoot)) 'src/commands/table'
     $script:commandNames = @(
-        'Update-MgBetaUserAuthenticationQrCodePinMethodPin'
+        Get-ChildItem $table -Filter '*.json' | ForEach-Object BaseName
         'Connect-MgGraph'
         'Disconnect-MgGraph'
         'Get-MgContext'

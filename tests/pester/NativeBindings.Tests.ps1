@@ -7,9 +7,9 @@ BeforeAll {
     $script:copy = Join-Path ([System.IO.Path]::GetTempPath()) "mgrs-bindings-$PID"
     function Reset-Copy {
         Remove-Item -Recurse -Force $copy -ErrorAction Ignore
-        foreach ($part in 'src/ffi', 'module', 'docs') { $null = New-Item -ItemType Directory -Force (Join-Path $copy $part) }
+        foreach ($part in 'src/ffi', 'module/Native', 'docs') { $null = New-Item -ItemType Directory -Force (Join-Path $copy $part) }
         Copy-Item (Join-Path $root 'src/ffi/*.rs') (Join-Path $copy 'src/ffi')
-        Copy-Item (Join-Path $root 'module/NativeLoader.ps1') (Join-Path $copy 'module')
+        Copy-Item (Join-Path $root 'module/Native/NativeLoader.ps1') (Join-Path $copy 'module/Native')
         Copy-Item (Join-Path $root 'docs/abi.md') (Join-Path $copy 'docs')
     }
     function Edit-Copy([string] $File, [string] $Pattern, [string] $Replacement) {
@@ -31,24 +31,24 @@ Describe 'Native binding check' {
     }
 
     It 'reports an export the loader does not bind' {
-        Edit-Copy 'module/NativeLoader.ps1' '\n\s*mgrs_cancel\s*=.*' ''
-        @(& $check -Root $copy) | Should -Contain 'mgrs_cancel is exported by src/ffi/exports.rs but not bound in module/NativeLoader.ps1'
+        Edit-Copy 'module/Native/NativeLoader.ps1' '\n\s*mgrs_cancel\s*=.*' ''
+        @(& $check -Root $copy) | Should -Contain 'mgrs_cancel is exported by src/ffi/exports.rs but not bound in module/Native/NativeLoader.ps1'
     }
 
     It 'reports a binding twice and a binding of nothing' {
-        Edit-Copy 'module/NativeLoader.ps1' '(\n\s*)(mgrs_poll\s*=[^\n]*)' '$1$2$1$2$1mgrs_gone = @($i32, @())'
+        Edit-Copy 'module/Native/NativeLoader.ps1' '(\n\s*)(mgrs_poll\s*=[^\n]*)' '$1$2$1$2$1mgrs_gone = @($i32, @())'
         $problems = @(& $check -Root $copy)
-        $problems | Should -Contain 'mgrs_poll is bound 2 times in module/NativeLoader.ps1'
-        $problems | Should -Contain 'mgrs_gone is bound in module/NativeLoader.ps1 but src/ffi does not export it'
+        $problems | Should -Contain 'mgrs_poll is bound 2 times in module/Native/NativeLoader.ps1'
+        $problems | Should -Contain 'mgrs_gone is bound in module/Native/NativeLoader.ps1 but src/ffi does not export it'
     }
 
     It 'reports a parameter type that differs between the two sides' {
         Edit-Copy 'src/ffi/exports.rs' 'fn mgrs_wait\(handle: u64, timeout_ms: u32\)' 'fn mgrs_wait(handle: u64, timeout_ms: i32)'
-        @(& $check -Root $copy) | Should -Contain 'mgrs_wait: Rust declares i32(u64,i32), module/NativeLoader.ps1 binds i32(u64,u32)'
+        @(& $check -Root $copy) | Should -Contain 'mgrs_wait: Rust declares i32(u64,i32), module/Native/NativeLoader.ps1 binds i32(u64,u32)'
     }
 
     It 'reports an ABI version the two sides disagree on, and an export docs/abi.md does not describe' {
-        Edit-Copy 'module/NativeLoader.ps1' 'MgRsAbiVersion = \[uint32\]\d+' 'MgRsAbiVersion = [uint32]99'
+        Edit-Copy 'module/Native/NativeLoader.ps1' 'MgRsAbiVersion = \[uint32\]\d+' 'MgRsAbiVersion = [uint32]99'
         Edit-Copy 'docs/abi.md' '\bmgrs_release\b' 'the release export'
         $problems = @(& $check -Root $copy)
         $problems | Where-Object { $_ -like 'ABI version:*' } | Should -Not -BeNullOrEmpty

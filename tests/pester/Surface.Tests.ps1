@@ -68,7 +68,7 @@ Describe 'Module manifest and import' {
 
     It 'has no Add-Type in the module files' {
         $root = Split-Path -Parent (Split-Path -Parent $PSScriptRoot)
-        Get-ChildItem (Join-Path $root 'module') -Filter *.ps*1 | Select-String -Pattern 'Add-Type' | Should -BeNullOrEmpty
+        Get-ChildItem (Join-Path $root 'module') -Filter *.ps*1 -Recurse | Select-String -Pattern 'Add-Type' | Should -BeNullOrEmpty
     }
 }
 

@@ -166,6 +166,17 @@ Describe 'Pipeline input' {
         (Get-PinRequest).Count | Should -Be 2
     }
 
+    It 'does not take a piped dictionary for the headers of the items after it' {
+        # The binder gives a piped hashtable to -InputObject and -Headers, and leaves it in $PSBoundParameters for the
+        # next item, which binds only -InputObject: that item must not send the first one's keys as headers.
+        $pins = @(@{ UserId = $users[0].id; Department = 'Sales' }, [pscustomobject]@{ UserId = $users[1].id } |
+                Update-MgBetaUserAuthenticationQrCodePinMethodPin)
+        $pins.UserId | Should -Be @($users[0].id, $users[1].id)
+        $requests = Get-PinRequest
+        $requests.Count | Should -Be 2
+        foreach ($request in $requests) { @($request.headers.PSObject.Properties.Name) | Should -Not -Contain 'department' }
+    }
+
     It 'goes on after a failed item' {
         $pins = @{ UserId = 'nobody@contoso.example' }, @{ UserId = $users[0].id } |
             Update-MgBetaUserAuthenticationQrCodePinMethodPin -ErrorVariable failures -ErrorAction SilentlyContinue
@@ -200,7 +211,8 @@ Describe 'WhatIf and Confirm' {
         $root = Split-Path -Parent (Split-Path -Parent $PSScriptRoot)
         $pwsh = Join-Path $PSHOME ($IsWindows ? 'pwsh.exe' : 'pwsh')
         $text = & $pwsh -NoProfile -NonInteractive -Command "Import-Module '$root/Microsoft.Graph.Rs.psd1'; Update-MgBetaUserAuthenticationQrCodePinMethodPin $Arguments -WhatIf"
-        $text | Should -Be "What if: Performing the operation `"Update-MgBetaUserAuthenticationQrCodePinMethodPin_$Set`" on target `"Call remote 'PATCH /users/{user-id}/authentication/qrCodePinMethod/pin' operation`"."
+        # The official text, with the user named (so a bulk -Confirm says whose PIN it asks about).
+        $text | Should -Be "What if: Performing the operation `"Update-MgBetaUserAuthenticationQrCodePinMethodPin_$Set`" on target `"Call remote 'PATCH /users/u1/authentication/qrCodePinMethod/pin' operation`"."
     }
 
     It '-Confirm:$false sends' {

@@ -12,7 +12,7 @@ use crate::auth::{self, TokenRequest};
 use chrono::{DateTime, SubsecRound, Utc};
 
 use crate::state::{
-    new_guid, now_ticks, random_digits, Pin, QrCode, Shared, User, PIN_LENGTH_RANGE,
+    new_guid, now_ticks, random_digits, Pin, Profile, QrCode, Shared, User, PIN_LENGTH_RANGE,
 };
 
 pub fn router() -> Router<Shared> {
@@ -62,6 +62,125 @@ struct SeedUser {
     /// Seeds a temporary QR code; both times optional (start now, expiry 12 hours after start).
     #[serde(rename = "temporaryQRCode", default)]
     temporary_qr_code: Option<SeedQrCode>,
+    // Directory properties served by `GET /users`. Absent = the default derived from the UPN (state.rs);
+    // `null` = no value.
+    #[serde(default, deserialize_with = "given")]
+    display_name: Option<Value>,
+    #[serde(default, deserialize_with = "given")]
+    given_name: Option<Value>,
+    #[serde(default, deserialize_with = "given")]
+    surname: Option<Value>,
+    #[serde(default, deserialize_with = "given")]
+    mail: Option<Value>,
+    #[serde(default, deserialize_with = "given")]
+    mail_nickname: Option<Value>,
+    #[serde(default, deserialize_with = "given")]
+    account_enabled: Option<Value>,
+    #[serde(default, deserialize_with = "given")]
+    department: Option<Value>,
+    #[serde(default, deserialize_with = "given")]
+    job_title: Option<Value>,
+    #[serde(default, deserialize_with = "given")]
+    user_type: Option<Value>,
+    #[serde(default, deserialize_with = "given")]
+    mobile_phone: Option<Value>,
+    #[serde(default, deserialize_with = "given")]
+    office_location: Option<Value>,
+    #[serde(default, deserialize_with = "given")]
+    preferred_language: Option<Value>,
+    #[serde(default, deserialize_with = "given")]
+    business_phones: Option<Value>,
+    #[serde(default, deserialize_with = "given")]
+    created_date_time: Option<Value>,
+    /// Any other Graph user property by its exact name (`{"city": "Paris"}`), served as given.
+    #[serde(default)]
+    properties: Option<serde_json::Map<String, Value>>,
+}
+
+/// Tells a field given as `null` (`Some(Null)`) from one left out (`None`, through `default`).
+fn given<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<Value>, D::Error> {
+    Value::deserialize(d).map(Some)
+}
+
+impl SeedUser {
+    /// The user's directory properties: the UPN's defaults with the seeded values laid over them.
+    fn profile(&self) -> Result<Profile, String> {
+        let mut p = Profile::from_upn(&self.user_principal_name);
+        let text =
+            |name: &str, v: &Option<Value>, slot: &mut Option<String>| -> Result<(), String> {
+                match v {
+                    None => Ok(()),
+                    Some(Value::Null) => {
+                        *slot = None;
+                        Ok(())
+                    }
+                    Some(Value::String(s)) => {
+                        *slot = Some(s.clone());
+                        Ok(())
+                    }
+                    Some(_) => Err(format!("{name} must be a string or null")),
+                }
+            };
+        text("displayName", &self.display_name, &mut p.display_name)?;
+        text("givenName", &self.given_name, &mut p.given_name)?;
+        text("surname", &self.surname, &mut p.surname)?;
+        text("mail", &self.mail, &mut p.mail)?;
+        text("mailNickname", &self.mail_nickname, &mut p.mail_nickname)?;
+        text("department", &self.department, &mut p.department)?;
+        text("jobTitle", &self.job_title, &mut p.job_title)?;
+        text("userType", &self.user_type, &mut p.user_type)?;
+        text("mobilePhone", &self.mobile_phone, &mut p.mobile_phone)?;
+        text(
+            "officeLocation",
+            &self.office_location,
+            &mut p.office_location,
+        )?;
+        text(
+            "preferredLanguage",
+            &self.preferred_language,
+            &mut p.preferred_language,
+        )?;
+        match &self.account_enabled {
+            None => {}
+            Some(Value::Null) => p.account_enabled = None,
+            Some(Value::Bool(b)) => p.account_enabled = Some(*b),
+            Some(_) => return Err("accountEnabled must be a boolean or null".into()),
+        }
+        match &self.business_phones {
+            None => {}
+            Some(Value::Null) => p.business_phones.clear(),
+            Some(Value::Array(items)) => {
+                p.business_phones = items
+                    .iter()
+                    .map(|v| v.as_str().map(str::to_owned))
+                    .collect::<Option<Vec<_>>>()
+                    .ok_or("businessPhones must be an array of strings")?;
+            }
+            Some(_) => return Err("businessPhones must be an array of strings".into()),
+        }
+        match &self.created_date_time {
+            None => {}
+            Some(Value::String(t)) => {
+                p.created = DateTime::parse_from_rfc3339(t)
+                    .map_err(|_| "createdDateTime must be an RFC 3339 time")?
+                    .with_timezone(&Utc)
+                    .trunc_subsecs(7)
+            }
+            Some(_) => return Err("createdDateTime must be an RFC 3339 time".into()),
+        }
+        if let Some(extra) = &self.properties {
+            if let Some(name) = extra
+                .keys()
+                .find(|k| k.starts_with('@') || crate::users::is_modelled_property(k))
+            {
+                return Err(format!(
+                    "properties: '{name}' is an annotation or a modelled property; give modelled ones as top-level fields"
+                ));
+            }
+            p.extra = extra.clone();
+        }
+        Ok(p)
+    }
 }
 
 #[derive(Deserialize)]
@@ -114,16 +233,31 @@ async fn add_users(State(app): State<Shared>, body: axum::body::Bytes) -> Respon
             ),
         );
     }
+    let mut profiles = Vec::with_capacity(seeds.len());
+    for s in &seeds {
+        match s.profile() {
+            Ok(p) => profiles.push(p),
+            Err(msg) => {
+                return control_error(
+                    StatusCode::BAD_REQUEST,
+                    format!("user '{}': {msg}", s.user_principal_name),
+                )
+            }
+        }
+    }
     let mut store = app.store.lock();
     let pin_length = store.pin_length;
+    let mut users = Vec::with_capacity(seeds.len());
     let created: Vec<Value> = seeds
         .into_iter()
-        .map(|s| {
+        .zip(profiles)
+        .map(|(s, profile)| {
             let mut user = User::new(
                 s.id.unwrap_or_else(new_guid),
                 s.user_principal_name,
                 s.has_qr_code_method,
             );
+            user.profile = profile;
             if s.has_pin {
                 let now = now_ticks();
                 user.pin = Some(Pin {
@@ -140,10 +274,11 @@ async fn add_users(State(app): State<Shared>, body: axum::body::Bytes) -> Respon
                 .temporary_qr_code
                 .map(|q| q.build(chrono::Duration::hours(12)));
             let view = user.control_view();
-            store.upsert_user(user);
+            users.push(user);
             view
         })
         .collect();
+    store.upsert_users(users);
     (StatusCode::CREATED, Json(Value::Array(created))).into_response()
 }
 

@@ -1,5 +1,6 @@
 //! The emulated Graph surface:
-//! `/{beta|v1.0}/(users/{id}|me)/authentication/qrCodePinMethod[/pin|/standardQRCode|/temporaryQRCode]`.
+//! `/{beta|v1.0}/(users/{id}|me)/authentication/qrCodePinMethod[/pin|/standardQRCode|/temporaryQRCode]`, and the
+//! user routes of users.rs (`/users`, `/users/{id}`, `/me`).
 //!
 //! Everything outside `/_emulator` lands here. Routing is done by hand rather than with axum's router so that
 //! unknown segments, wrong methods and percent-encoded ids produce Graph-shaped errors, and so that every request
@@ -158,6 +159,10 @@ fn handle(app: &Shared, parts: &Parts, body: &Bytes) -> Result<GraphReply, Graph
         ));
     }
 
+    // The directory's users (users.rs); everything else is the QR code PIN family.
+    if let Some(answer) = crate::users::handle(app, parts, &caller) {
+        return answer;
+    }
     let (target, resource) = route(parts.uri.path())?;
     let allowed = match resource {
         // Graph documents no deletion of the PIN alone (a method without one is unusable): see the README.
@@ -201,7 +206,7 @@ fn handle(app: &Shared, parts: &Parts, body: &Bytes) -> Result<GraphReply, Graph
 }
 
 /// Self-service scopes apply only when the path names the signed-in user (by id or UPN).
-fn is_caller(app: &Shared, caller: &Caller, id: &str) -> bool {
+pub(crate) fn is_caller(app: &Shared, caller: &Caller, id: &str) -> bool {
     let (Some(_), Some(oid)) = (&caller.scopes, &caller.oid) else {
         return false;
     };

@@ -1,4 +1,5 @@
-//! A loopback-only stand-in for the Microsoft Graph QR code PIN endpoints, used by the module's tests and demo.
+//! A loopback-only stand-in for the Microsoft Graph QR code PIN endpoints and user listing, used by the module's
+//! tests and demo.
 //!
 //! `app` builds the whole router: `/_emulator/*` is the unauthenticated control API, everything else is treated
 //! as a Graph request.
@@ -13,10 +14,12 @@ pub mod graph_routes;
 pub mod login_control;
 pub mod login_routes;
 pub mod login_state;
+pub mod odata;
 pub mod qr_parts;
 pub mod state;
 pub mod throttle;
 pub mod tls;
+pub mod users;
 
 use axum::Router;
 

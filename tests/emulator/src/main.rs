@@ -95,6 +95,9 @@ async fn main() {
         },
     };
     let scheme = if tls.is_some() { "https" } else { "http" };
+    state
+        .https
+        .store(tls.is_some(), std::sync::atomic::Ordering::Relaxed);
 
     // The harness reads this single line to learn where to connect; flush so it is not stuck in a buffer.
     let mut out = std::io::stdout();

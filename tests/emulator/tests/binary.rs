@@ -1,4 +1,4 @@
-//! End-to-end tests of the real binary: CLI, the announced URL line, and stdin-close shutdown.
+//! End-to-end tests of the real binary: CLI, the announced URL line, stdin-close shutdown, and links that name it.
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
@@ -115,4 +115,55 @@ fn refuses_non_loopback_host() {
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("loopback"));
     assert!(out.stdout.is_empty());
+}
+
+#[test]
+fn next_links_name_the_announced_url() {
+    let (mut child, url) = spawn(&["--port", "0", "--exit-on-stdin-close"]);
+    let (status, _) = http(
+        &url,
+        "POST",
+        "/_emulator/users",
+        &[("Content-Type", "application/json")],
+        r#"[{"userPrincipalName":"a@contoso.com"},{"userPrincipalName":"b@contoso.com"},{"userPrincipalName":"c@contoso.com"}]"#,
+    );
+    assert_eq!(status, 201);
+    let (_, tok) = http(
+        &url,
+        "POST",
+        "/_emulator/tokens",
+        &[],
+        r#"{"roles":["User.Read.All"]}"#,
+    );
+    let tok: serde_json::Value = serde_json::from_str(&tok).unwrap();
+    let auth = format!("Bearer {}", tok["access_token"].as_str().unwrap());
+    let mut path = "/v1.0/users?$top=2&$select=userPrincipalName".to_owned();
+    let mut seen = Vec::new();
+    loop {
+        let (status, body) = http(&url, "GET", &path, &[("Authorization", &auth)], "");
+        assert_eq!(status, 200, "{body}");
+        let body: serde_json::Value = serde_json::from_str(&body).unwrap();
+        assert!(body["@odata.context"]
+            .as_str()
+            .unwrap()
+            .starts_with(&format!("{url}/v1.0/$metadata#users")));
+        for u in body["value"].as_array().unwrap() {
+            seen.push(u["userPrincipalName"].as_str().unwrap().to_owned());
+        }
+        match body["@odata.nextLink"].as_str() {
+            Some(link) => {
+                path = link
+                    .strip_prefix(url.as_str())
+                    .unwrap_or_else(|| panic!("{link} is not under {url}"))
+                    .to_owned();
+                assert!(
+                    path.starts_with("/v1.0/users?$top=2&$select=userPrincipalName&$skiptoken=")
+                );
+            }
+            None => break,
+        }
+    }
+    assert_eq!(seen, ["a@contoso.com", "b@contoso.com", "c@contoso.com"]);
+    drop(child.stdin.take());
+    let _ = child.wait();
 }

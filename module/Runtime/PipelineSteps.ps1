@@ -1,5 +1,5 @@
 # -HttpPipelinePrepend / -HttpPipelineAppend: script blocks that stand in for the official runtime's
-# SendAsyncStep delegates. Loaded by the cmdlet's begin block only when a step is given, so an import and
+# SendAsyncStep delegates. Loaded by Start-MgRsCommand (Command.ps1) only when a step is given, so an import and
 # a call without steps pay nothing for it. Functions and variables are declared script:, so dot-sourcing this
 # file from a function of the module (Import-MgRsPipelineSteps) defines them in the module's scope.
 #
@@ -59,7 +59,7 @@ function script:Invoke-MgRsStep {
 }
 
 function script:New-MgRsStepErrorRecord {
-    param($Thrown, [string] $Parameter, [int] $Index, [int] $Count, [string] $Phase, [string] $Status, $Target, [string] $ParameterSet)
+    param($Pipeline, $Thrown, [string] $Parameter, [int] $Index, [int] $Count, [string] $Phase, [string] $Status, $Target, [string] $ParameterSet)
     $which = "Step $($Index + 1) of $Count given to -$Parameter"
     $message = if ($Phase -eq 'Request') {
         "$which failed before the request was sent, so nothing was sent for this item: $($Thrown.Exception.Message)"
@@ -71,8 +71,8 @@ function script:New-MgRsStepErrorRecord {
     $exception.Data['Phase'] = $Phase
     $record = [System.Management.Automation.ErrorRecord]::new($exception, 'HttpPipelineStepFailed', 'InvalidOperation', $Target)
     if ($ParameterSet) {
-        if ($script:MgRsFqidField) { $script:MgRsFqidField.SetValue($record, "HttpPipelineStepFailed,$script:MgRsCmdletTypePrefix$ParameterSet") }
-        $record.CategoryInfo.Activity = "Update-MgBetaUserAuthenticationQrCodePinMethodPin_$ParameterSet"
+        if ($script:MgRsFqidField) { $script:MgRsFqidField.SetValue($record, "HttpPipelineStepFailed,$($Pipeline.Info.ErrorClass)_$ParameterSet") }
+        $record.CategoryInfo.Activity = "$($Pipeline.Name)_$ParameterSet"
     }
     $record
 }
@@ -81,10 +81,10 @@ function script:New-MgRsStepErrorRecord {
 # module's headers, and submits the request as they left it. A step that throws puts its error in line
 # instead, and nothing is sent.
 function script:Add-MgRsStepItem {
-    param($Pipeline, $Plan, $Target, [string] $ParameterSet, [string] $LogLevel)
+    param($Pipeline, $Plan, $Target, [string] $ParameterSet)
     $steps = $Pipeline['Steps']
     $view = $Plan.view
-    # Errors of a step show the body with the PIN redacted, as Graph errors do; never the piped record itself.
+    # Errors of a step show the body with its secrets redacted, as Graph errors do; never the piped record itself.
     $Target = [pscustomobject]@{ UserId = $Plan.userId; Headers = $Pipeline.Headers; body = $Plan.targetBody }
     $headers = New-MgRsStepHeaders
     Add-MgRsStepHeaderPairs $headers $view.headers
@@ -107,7 +107,7 @@ function script:Add-MgRsStepItem {
         for ($i = 0; $i -lt $list.Count; $i++) {
             $thrown = Invoke-MgRsStep $Pipeline.Cmdlet $list[$i] $request $null
             if ($thrown) {
-                Add-MgRsPipelineError $Pipeline (New-MgRsStepErrorRecord $thrown $phase $i $list.Count 'Request' '' $Target $ParameterSet)
+                Add-MgRsPipelineError $Pipeline (New-MgRsStepErrorRecord $Pipeline $thrown $phase $i $list.Count 'Request' '' $Target $ParameterSet)
                 $null = Invoke-MgRsOperation @{ op = 'prepared.release'; request = $Plan.request }
                 return
             }
@@ -133,7 +133,7 @@ function script:Add-MgRsStepItem {
         # JSON text is sent as it is; an object or hashtable a step put there is converted.
         body    = if ($null -eq $body) { '' } elseif ($body -is [string]) { $body } else { ConvertTo-Json -InputObject $body -Depth 32 -Compress }
     }
-    $text = '{"op":"send","log":"' + $LogLevel + '","request":' +
+    $text = '{"op":"send","command":"' + $Pipeline.Name + '","log":"' + $Pipeline.LogLevel + '","request":' +
         [System.Text.Json.JsonSerializer]::Serialize([string]$Plan.request, [string]) +
         ',"override":' + (ConvertTo-Json -InputObject $override -Compress -Depth 8) + '}'
     Add-MgRsPipelineItem $Pipeline -Text $text -Target $Target -ParameterSet $ParameterSet
@@ -150,7 +150,7 @@ function script:Write-MgRsStepResult {
     $cmdlet = $Pipeline.Cmdlet
     # The item's log lines first, so they come before anything the steps write.
     $result = ConvertFrom-Json -InputObject $Text -AsHashtable
-    if ($result['log']) { Write-MgRsLogLines $result.log }
+    if ($result['log']) { Write-MgRsCommandLog $Pipeline $result.log }
     $answer = if ($result.ok) { $result.value['response'] } else { $result.error['response'] }
     $failure = $null
     if ($answer) {
@@ -170,13 +170,13 @@ function script:Write-MgRsStepResult {
                 $thrown = Invoke-MgRsStep $cmdlet $list[$i] $Item['Steps'] $response
                 if ($thrown) {
                     # Like an exception in a delegating handler: the steps outside it do not see the answer.
-                    $failure = New-MgRsStepErrorRecord $thrown $phase $i $list.Count 'Response' "$($response.StatusCode) $($response.ReasonPhrase)" $Item.Target $Item.ParameterSet
+                    $failure = New-MgRsStepErrorRecord $Pipeline $thrown $phase $i $list.Count 'Response' "$($response.StatusCode) $($response.ReasonPhrase)" $Item.Target $Item.ParameterSet
                     break steps
                 }
             }
         }
     }
-    Write-MgRsPipelineResult $Pipeline $Item -Result $result
+    Write-MgRsPipelineResult $Pipeline $Item -Text $Text -Result $result
     if ($failure) { Write-MgRsItemError $Pipeline $failure }
 }
 

@@ -1,12 +1,13 @@
-# The command-wide runtime parameters of Update-MgBetaUserAuthenticationQrCodePinMethodPin that act once,
-# in its begin block: -Proxy, -ProxyCredential, -ProxyUseDefaultCredentials, -Break and the check of -ResponseHeadersVariable.
+# The command-wide runtime parameters every command of the table shares (src/commands/shared-parameters.json) that
+# act once, in its begin block: -Proxy, -ProxyCredential, -ProxyUseDefaultCredentials, -Break and the check of
+# -ResponseHeadersVariable. $Command is the command's state (Command.ps1).
 
 # Has the library check the proxy parameters (src/proxy.rs) before any item, without the password, and
 # stops the command on a mistake. Returns what every request then carries as bound.Proxy, or $null when
 # no -Proxy was given (the HTTPS_PROXY/HTTP_PROXY/NO_PROXY variables apply then).
 function Resolve-MgRsProxy {
     param(
-        [Parameter(Mandatory)][System.Management.Automation.PSCmdlet] $Cmdlet,
+        [Parameter(Mandatory)] $Command,
         [uri] $Proxy,
         [pscredential] $Credential,
         [bool] $UseDefaultCredentials
@@ -21,10 +22,10 @@ function Resolve-MgRsProxy {
     if (-not $check.ok) {
         $nativeError = $check.error
         $notImplemented = $nativeError['errorId'] -eq 'ProxyDefaultCredentialsNotSupported'
-        $Cmdlet.ThrowTerminatingError((New-MgRsErrorRecord -Message $nativeError.message -ErrorId $nativeError['errorId'] `
+        $Command.Cmdlet.ThrowTerminatingError((New-MgRsErrorRecord -Message $nativeError.message -ErrorId $nativeError['errorId'] `
                     -Category $(if ($notImplemented) { 'NotImplemented' } else { 'InvalidArgument' }) `
                     -ExceptionType $(if ($notImplemented) { 'System.NotSupportedException' } else { 'System.ArgumentException' }) `
-                    -ParameterSet $Cmdlet.ParameterSetName))
+                    -Command $Command -ParameterSet $Command.Cmdlet.ParameterSetName))
     }
     if (-not $Proxy) { return $null }
     $settings = [ordered]@{ Uri = $Proxy.OriginalString }
@@ -49,11 +50,11 @@ function Wait-MgRsDebugger {
 }
 
 # -ResponseHeadersVariable: the global variable is set after an answer, when a name that cannot be set would lose the
-# output of a PIN change already made. So the name is tried here, before anything is sent, with the same Set-Variable
+# output of a change already made. So the name is tried here, before anything is sent, with the same Set-Variable
 # call and a value of the same type, and the variable is put back as it was. Wildcard names are refused untried:
 # Set-Variable would set every variable they match.
 function Assert-MgRsResponseHeadersVariable {
-    param([Parameter(Mandatory)][System.Management.Automation.PSCmdlet] $Cmdlet, [Parameter(Mandatory)][string] $Name)
+    param([Parameter(Mandatory)] $Command, [Parameter(Mandatory)][string] $Name)
     $why = if ([System.Management.Automation.WildcardPattern]::ContainsWildcardCharacters($Name)) {
         'the name holds wildcard characters (* ? [ ]).'
     } else {
@@ -67,8 +68,8 @@ function Assert-MgRsResponseHeadersVariable {
         }
     }
     if ($why) {
-        $Cmdlet.ThrowTerminatingError((New-MgRsErrorRecord -Message "ResponseHeadersVariable: the global variable '$Name' cannot receive the response headers, so nothing was sent: $why" `
+        $Command.Cmdlet.ThrowTerminatingError((New-MgRsErrorRecord -Message "ResponseHeadersVariable: the global variable '$Name' cannot receive the response headers, so nothing was sent: $why" `
                     -ErrorId 'InvalidResponseHeadersVariable' -Category InvalidArgument -ExceptionType 'System.ArgumentException' `
-                    -TargetObject $Name -ParameterSet $Cmdlet.ParameterSetName))
+                    -TargetObject $Name -Command $Command -ParameterSet $Command.Cmdlet.ParameterSetName))
     }
 }

@@ -1,32 +1,33 @@
-# The concurrent, ordered pipeline behind Update-MgBetaUserAuthenticationQrCodePinMethodPin: each item is
-# submitted to the native library without waiting, up to MaxConcurrency items are in flight, and results come
-# out strictly in input order as soon as their turn comes. Waiting is done in short native waits between
-# Start-Sleep calls, so Ctrl+C is seen within milliseconds; the command's clean block cancels what is left.
+# The concurrent, ordered pipeline behind every command of the table: each item is submitted to the native library
+# without waiting, up to MaxConcurrency items are in flight, and results come out strictly in input order as soon as
+# their turn comes. Waiting is done in short native waits between Start-Sleep calls, so Ctrl+C is seen within
+# milliseconds; the command's clean block cancels what is left. $Pipeline is the command's state (Command.ps1).
 
 $script:MgRsProgressId = 0x4D47
 $script:MgRsJsonString = [System.Text.Json.JsonValueKind]::String
 $script:MgRsJsonObject = [System.Text.Json.JsonValueKind]::Object
+$script:MgRsJsonNumber = [System.Text.Json.JsonValueKind]::Number
 $script:MgRsJsonTrue = [System.Text.Json.JsonValueKind]::True
 $script:MgRsJsonFalse = [System.Text.Json.JsonValueKind]::False
-$script:MgRsWhatIfTarget = "Call remote 'PATCH /users/{user-id}/authentication/qrCodePinMethod/pin' operation"
 
 # Submits one request without waiting for it: -Text is a whole prepare_send request, -Request the opaque
 # request from prepare. -Target and -ParameterSet are for the error record of an input error.
 function Add-MgRsPipelineItem {
-    param($Pipeline, [string] $Text, [string] $Request, $Target, [string] $ParameterSet, [string] $LogLevel = 'debug')
+    param($Pipeline, [string] $Text, [string] $Request, $Target, [string] $ParameterSet)
     if (-not $script:MgRsInitialized) { Initialize-MgRsNative }
     if ($Pipeline.Queue.Count -ge 1 -and $Pipeline.Max -eq 0) {
         $Pipeline.Max = [int](Invoke-MgRsOperation @{ op = 'request_context.get' }).value.MaxConcurrency
     }
     if (-not $Text) {
         # The request is opaque JSON text from prepare: wrap it without another trip through ConvertTo-Json.
-        $Text = '{"op":"send","log":"' + $LogLevel + '","request":' + [System.Text.Json.JsonSerializer]::Serialize($Request, [string]) + '}'
+        $Text = '{"op":"send","command":"' + $Pipeline.Name + '","log":"' + $Pipeline.LogLevel + '","request":' +
+            [System.Text.Json.JsonSerializer]::Serialize($Request, [string]) + '}'
     }
     $bytes = [System.Text.Encoding]::UTF8.GetBytes($Text)
     try {
         $handle = $script:MgRsNative::mgrs_submit($bytes, $bytes.Length)
     } finally {
-        # The request holds the PIN.
+        # The request may hold a secret.
         [System.Array]::Clear($bytes, 0, $bytes.Length)
     }
     if ($handle -eq 0) { throw 'Microsoft.Graph.Rs could not hand the request to its native library.' }
@@ -44,6 +45,9 @@ function Add-MgRsPipelineError {
 # items: the line is drained up to the failure, and then Stop-MgRsPipelineWithError finishes it.
 function Receive-MgRsPipeline {
     param($Pipeline, [switch] $Drain)
+    # Everything the line writes goes through here: the caller's preferences, in effect for what is called below.
+    $WhatIfPreference = $Pipeline.WhatIf; $ConfirmPreference = $Pipeline.Confirm; $ErrorActionPreference = $Pipeline.ErrorAction
+    $WarningPreference = $Pipeline.Warning; $VerbosePreference = $Pipeline.Verbose; $DebugPreference = $Pipeline.Debug
     $queue = $Pipeline.Queue
     $native = $script:MgRsNative
     $drainAll = $Drain.IsPresent
@@ -80,7 +84,7 @@ function Receive-MgRsPipeline {
     }
 }
 
-# One item's output or error. -Result is the envelope already read (with its log lines written), else -Text.
+# One item's output or error: -Text is the envelope, -Result the same already read (with its log lines written).
 function Write-MgRsPipelineResult {
     param($Pipeline, $Item, [string] $Text, $Result)
     $cmdlet = $Pipeline.Cmdlet
@@ -88,13 +92,17 @@ function Write-MgRsPipelineResult {
     # An envelope with log lines starts '{"log":', so it never takes this path.
     if (-not $Result -and $Text.StartsWith('{"ok":true', [System.StringComparison]::Ordinal) -and -not $Pipeline.ResponseHeadersVariable) {
         # The common case, read with System.Text.Json: ConvertFrom-Json would cost more than the rest of the item.
+        # Keep in step with Complete-MgRsCommand (Command.ps1), which does the same for a single call.
         $document = [System.Text.Json.JsonDocument]::Parse($Text)
         try {
             $value = $document.RootElement.GetProperty('value')
             $Pipeline.Throttled += $value.GetProperty('throttled').GetInt32()
             $output = $value.GetProperty('output')
-            if ($output.ValueKind -eq [System.Text.Json.JsonValueKind]::Object) {
-                $cmdlet.WriteObject((ConvertFrom-MgRsQrPinElement $output))
+            $kind = $output.ValueKind
+            if ($kind -eq $script:MgRsJsonObject) {
+                $cmdlet.WriteObject($script:MgRsModelReaders[$value.GetProperty('model').GetString()].InvokeReturnAsIs($output, $true))
+            } elseif ($kind -eq $script:MgRsJsonTrue) {
+                $cmdlet.WriteObject($true)
             }
         } finally {
             $document.Dispose()
@@ -105,21 +113,13 @@ function Write-MgRsPipelineResult {
     if (-not $result) {
         $result = ConvertFrom-Json -InputObject $Text -AsHashtable
         # The job's own log lines, before its output or error.
-        if ($result['log']) { Write-MgRsLogLines $result.log }
+        if ($result['log']) { Write-MgRsCommandLog $Pipeline $result.log }
     }
     if (-not $result.ok) {
         $nativeError = $result.error
         if ($nativeError['retriesExhausted'] -and $nativeError['status'] -eq 429) { $Pipeline.Throttled += $nativeError['retries'] + 1 }
-        $sent = $nativeError['target']
-        if ($sent) {
-            $target = [pscustomobject]@{ UserId = $sent.userId; Headers = $Pipeline.Headers; body = $sent.targetBody }
-            $set = $sent.parameterSet
-        } else {
-            $target = $Item.Target
-            $set = $Item.ParameterSet
-        }
-        $record = ConvertTo-MgRsErrorRecord -NativeError $nativeError -ParameterSet $set -TargetObject $target
-        if (-not $Pipeline.Stopping -and $nativeError.kind -in 'missing_user_id', 'not_connected', 'expired_token', 'authentication') {
+        $record = ConvertTo-MgRsErrorRecord $Pipeline $nativeError $Item.Target
+        if (-not $Pipeline.Stopping -and $nativeError['record'] -and $nativeError.record.stopsCommand) {
             Stop-MgRsPipelineWithError $Pipeline $record -Always
         }
         Write-MgRsItemError $Pipeline $record
@@ -134,39 +134,34 @@ function Write-MgRsPipelineResult {
         }
         Set-Variable -Name $Pipeline.ResponseHeadersVariable -Value $headerMap -Scope Global
     }
-    if ($null -ne $value.output) { $cmdlet.WriteObject((ConvertTo-MgRsQrPin $value.output)) }
+    if ($value.output -is [System.Collections.IDictionary]) {
+        # The object is built from the text by the model's reader, the one way every output object is made.
+        $document = [System.Text.Json.JsonDocument]::Parse($Text)
+        try {
+            $value = $document.RootElement.GetProperty('value')
+            $cmdlet.WriteObject($script:MgRsModelReaders[$value.GetProperty('model').GetString()].InvokeReturnAsIs($value.GetProperty('output'), $true))
+        } finally {
+            $document.Dispose()
+        }
+    } elseif ($value.output -eq $true) {
+        $cmdlet.WriteObject($true)
+    }
 }
 
-# The qrPin of a success envelope (a JsonElement) as the output object. Keep in step with ConvertTo-MgRsQrPin
-# (ModelConversion.ps1), which builds the same object from a hashtable.
-function ConvertFrom-MgRsQrPinElement {
-    param($Output)
-    $additional = [System.Collections.Hashtable]::new([System.StringComparer]::OrdinalIgnoreCase)
-    $extra = $Output.GetProperty('AdditionalProperties')
-    if ($extra.ValueKind -eq $script:MgRsJsonObject) {
-        foreach ($property in $extra.EnumerateObject()) {
-            $element = $property.Value
-            $additional[$property.Name] = if ($element.ValueKind -eq $script:MgRsJsonString) { $element.GetString() } else {
-                ConvertFrom-Json -InputObject $element.GetRawText() -AsHashtable -NoEnumerate
-            }
+# An item's log lines (they never hold a secret). Warnings go through the command's own runtime, which also fills
+# its -WarningVariable (a Write-Warning run from the runtime's script blocks would not); verbose and debug lines go
+# through Write-Verbose and Write-Debug, which follow the preferences in effect (Receive-MgRsPipeline sets them).
+# Under -Debug without -WarningAction the command runtime would ask about each warning, so Write-Warning is used then.
+function Write-MgRsCommandLog {
+    param($Pipeline, $Lines)
+    foreach ($line in $Lines) {
+        switch ($line.level) {
+            'verbose' { Write-Verbose $line.message }
+            'debug' { Write-Debug $line.message }
+            'warning' { if ($Pipeline.WarnThroughCommand) { $Pipeline.Cmdlet.WriteWarning($line.message) } else { Write-Warning $line.message } }
+            'information' { Write-Host $line.message }
         }
     }
-    # Cached enum values and if/else, not switch or [ref]: on the path of every call, each PowerShell
-    # operation counts (this function was the costliest part of a call's PowerShell side).
-    $string = $script:MgRsJsonString
-    $code = $Output.GetProperty('Code'); $id = $Output.GetProperty('Id')
-    $created = $Output.GetProperty('CreatedDateTime'); $updated = $Output.GetProperty('UpdatedDateTime')
-    $force = $Output.GetProperty('ForceChangePinNextSignIn').ValueKind
-    # The library writes UTC times ending in Z, which GetDateTime reads as DateTimeKind.Utc.
-    $object = $script:MgRsQrPinTemplate.PSObject.Copy()
-    $object.Code = if ($code.ValueKind -eq $string) { $code.GetString() }
-    $object.CreatedDateTime = if ($created.ValueKind -eq $string) { try { $created.GetDateTime() } catch { ConvertFrom-MgRsDateTime $created.GetString() } }
-    $object.ForceChangePinNextSignIn = if ($force -eq $script:MgRsJsonTrue) { $true } elseif ($force -eq $script:MgRsJsonFalse) { $false }
-    $object.Id = if ($id.ValueKind -eq $string) { $id.GetString() }
-    $object.UpdatedDateTime = if ($updated.ValueKind -eq $string) { try { $updated.GetDateTime() } catch { ConvertFrom-MgRsDateTime $updated.GetString() } }
-    $object.AdditionalProperties = $additional
-    $object.UserId = $Output.GetProperty('UserId').GetString()
-    $object
 }
 
 function Get-MgRsPipelineMilliseconds {
@@ -181,7 +176,7 @@ function Write-MgRsPipelineProgress {
     $Pipeline.ProgressAt = $ms + 250
     $status = '{0} done, {1:N1} per second, {2} throttled (429), {3} in flight' -f $Pipeline.Done,
         ($Pipeline.Done * 1000.0 / [math]::Max($ms, 1)), $Pipeline.Throttled, $Pipeline.Queue.Count
-    Write-Progress -Id $script:MgRsProgressId -Activity 'Update-MgBetaUserAuthenticationQrCodePinMethodPin' -Status $status
+    Write-Progress -Id $script:MgRsProgressId -Activity $Pipeline.Name -Status $status
     $Pipeline.ProgressShown = $true
 }
 
@@ -194,9 +189,37 @@ function Write-MgRsItemError {
         $Pipeline.Cmdlet.WriteError($Record)
         return
     }
-    $MyInvocation = $Pipeline.Cmdlet.MyInvocation
+    # The command runtime's own write with ErrorAction Continue for this record (its public WriteError would stop):
+    # Write-Error cannot do it here, as the runtime's entry points run as script blocks (Command.ps1), whose cmdlets'
+    # errors would not reach the command's error stream or -ErrorVariable.
+    $cmdlet = $Pipeline.Cmdlet
+    if ($null -eq $script:MgRsWriteErrorSkipCheck) {
+        # Looked up here, not at import: the lookup costs milliseconds and this path is rare. $false: not found.
+        $script:MgRsWriteErrorSkipCheck = $false
+        foreach ($method in [psobject].Assembly.GetType('System.Management.Automation.MshCommandRuntime').GetMethods([System.Reflection.BindingFlags]'Instance, NonPublic')) {
+            $parameters = $method.GetParameters()
+            if ($method.Name -eq '_WriteErrorSkipAllowCheck' -and $parameters.Count -ge 2 -and $parameters[1].ParameterType -eq [System.Nullable[System.Management.Automation.ActionPreference]]) {
+                $script:MgRsWriteErrorSkipCheck = $method
+            }
+        }
+        $script:MgRsSetInvocationInfo = [System.Management.Automation.ErrorRecord].GetMethod('SetInvocationInfo', [System.Reflection.BindingFlags]'Instance, NonPublic')
+    }
+    if ($script:MgRsWriteErrorSkipCheck) {
+        if ($script:MgRsSetInvocationInfo) { $null = $script:MgRsSetInvocationInfo.Invoke($Record, [object[]]@($cmdlet.MyInvocation)) }
+        $arguments = [object[]]@(foreach ($parameter in $script:MgRsWriteErrorSkipCheck.GetParameters()) {
+                if ($parameter.Position -eq 0) { $Record } elseif ($parameter.Position -eq 1) { [System.Management.Automation.ActionPreference]::Continue } else { $parameter.DefaultValue }
+            })
+        $null = $script:MgRsWriteErrorSkipCheck.Invoke($cmdlet.CommandRuntime, $arguments)
+        return
+    }
+    $MyInvocation = $cmdlet.MyInvocation
     Write-Error -ErrorRecord $Record -CategoryActivity $Record.CategoryInfo.Activity -ErrorAction Continue
 }
+
+# The command runtime's write of an error with a given ErrorAction, and the record's invocation info (both internal,
+# found on first use; when a future PowerShell renames them, Write-Error is used instead).
+$script:MgRsWriteErrorSkipCheck = $null
+$script:MgRsSetInvocationInfo = $null
 
 # Ends the command with -Record, an error that stops it (ErrorAction Stop, or an error that always does). Items
 # whose request has not gone on the wire are withdrawn and never sent; every item already sent is awaited (each
@@ -236,7 +259,7 @@ function Stop-MgRsPipeline {
                     $doubts.Add([pscustomobject]@{
                             PSTypeName = 'Microsoft.Graph.Rs.InDoubtRequest'
                             UserId     = $doubt.UserId
-                            Command    = 'Update-MgBetaUserAuthenticationQrCodePinMethodPin'
+                            Command    = $Pipeline.Name
                             Method     = $doubt.Method
                             Uri        = $doubt.Uri
                             SentAt     = [System.DateTimeOffset]::Parse($doubt.SentAt, [cultureinfo]::InvariantCulture).UtcDateTime
@@ -249,12 +272,12 @@ function Stop-MgRsPipeline {
     if ($Stopped) {
         $script:MgRsInDoubt = $doubts.ToArray()
         if ($doubts.Count) {
-            $text = "Stopped with $($doubts.Count) request(s) in doubt: $(@($doubts.UserId) -join ', '). They were sent but their answers were not read, so these users' PINs may have changed; Get-MgRsInDoubtRequest lists them."
+            $text = "Stopped with $($doubts.Count) request(s) in doubt: $(@($doubts.UserId) -join ', '). They were sent but their answers were not read, so they may have taken effect; Get-MgRsInDoubtRequest lists them."
             try { $Host.UI.WriteWarningLine($text) } catch { }
         }
     }
     if ($Pipeline.ProgressShown) {
         $Pipeline.ProgressShown = $false
-        try { Write-Progress -Id $script:MgRsProgressId -Activity 'Update-MgBetaUserAuthenticationQrCodePinMethodPin' -Completed } catch { }
+        try { Write-Progress -Id $script:MgRsProgressId -Activity $Pipeline.Name -Completed } catch { }
     }
 }

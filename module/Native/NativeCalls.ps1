@@ -36,16 +36,23 @@ function Invoke-MgRsOperation {
     ConvertFrom-Json -InputObject $text -AsHashtable
 }
 
+# The version of the JSON operations this module speaks (docs/protocol.md); the ABI (the exports) is checked at import.
+$script:MgRsProtocolVersion = 1
+
 # Tells the library who is calling (for the User-Agent) once, on first use rather than at
-# import, where the JSON cmdlets' first-call cost would land.
+# import, where the JSON cmdlets' first-call cost would land, and refuses a library of another protocol.
 function Initialize-MgRsNative {
     if ($script:MgRsInitialized) { return }
-    $null = Invoke-MgRsOperation ([ordered]@{
+    $init = Invoke-MgRsOperation ([ordered]@{
             op        = 'init'
             psVersion = $PSVersionTable.PSVersion.ToString()
             culture   = [System.Globalization.CultureInfo]::CurrentCulture.Name
             os        = [System.Runtime.InteropServices.RuntimeInformation]::OSDescription
         })
+    $protocol = if ($init.ok) { $init.value['protocol'] }
+    if ($protocol -ne $script:MgRsProtocolVersion) {
+        throw "Microsoft.Graph.Rs found a native library that speaks protocol version $(if ($null -eq $protocol) { '(none)' } else { $protocol }) at '$($script:MgRsLibraryPath)', but this module needs version $($script:MgRsProtocolVersion). Rebuild or reinstall the module so both parts match."
+    }
     $script:MgRsInitialized = $true
 }
 $script:MgRsInitialized = $false
