@@ -9,6 +9,7 @@
     PowerShellVersion    = '7.4'
     CompatiblePSEditions = @('Core')
     FunctionsToExport    = @(
+        'Get-MgBetaUser'
         'Get-MgBetaUserAuthenticationQrCodePinMethod'
         'Get-MgBetaUserAuthenticationQrCodePinMethodPin'
         'Get-MgBetaUserAuthenticationQrCodePinMethodStandardQrCode'
@@ -20,6 +21,7 @@
         'Update-MgBetaUserAuthenticationQrCodePinMethodPin'
         'Update-MgBetaUserAuthenticationQrCodePinMethodStandardQrCode'
         'Update-MgBetaUserAuthenticationQrCodePinMethodTemporaryQrCode'
+        'Get-MgUser'
         'Connect-MgGraph'
         'Disconnect-MgGraph'
         'Get-MgContext'

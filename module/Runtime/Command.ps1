@@ -61,6 +61,7 @@ function Start-MgRsCommand {
             Queue                   = [System.Collections.Generic.Queue[hashtable]]::new()
             Max                     = 0   # MaxConcurrency, read from the request context when a second item arrives
             ResponseHeadersVariable = $(if ($shared) { $Bound['ResponseHeadersVariable'] })
+            CountVariable           = $(if ($info.Count) { $Bound[$info.Count] })
             HeadersFromCommandLine  = $headersFromCommandLine
             Headers                 = $(if ($headersFromCommandLine) { $Bound[$info.Headers] })
             Started                 = [System.Diagnostics.Stopwatch]::GetTimestamp()
@@ -146,6 +147,7 @@ function Invoke-MgRsCommandItem {
             switch ($types[$name]) {
                 'string' { $values[$name] = [string]$Bound[$name] }
                 'string[]' { $values[$name] = [string[]]$Bound[$name] }
+                'int' { $values[$name] = [int]$Bound[$name] }
                 'switch' { $values[$name] = $Bound[$name].IsPresent }
                 'datetime' { $values[$name] = [string](ConvertTo-MgRsWireDateTime $Bound[$name]) }
                 'hashtable' { $values[$name] = ConvertTo-MgRsWireMap $Bound[$name]; $flat = $false }
@@ -250,13 +252,21 @@ function Complete-MgRsCommand {
                         $value = $document.RootElement.GetProperty('value')
                         $output = $value.GetProperty('output')
                         $kind = $output.ValueKind
+                        $next = $null
                         if ($kind -eq $script:MgRsJsonObject) {
                             $State.Cmdlet.WriteObject($script:MgRsModelReaders[$value.GetProperty('model').GetString()].InvokeReturnAsIs($output, $true))
                         } elseif ($kind -eq $script:MgRsJsonTrue) {
                             $State.Cmdlet.WriteObject($true)
+                        } elseif ($kind -eq $script:MgRsJsonNull -and $value.TryGetProperty('items', [ref]$output)) {
+                            $next = Write-MgRsPage $State $value
                         }
                     } finally {
                         $document.Dispose()
+                    }
+                    if ($next) {
+                        $WhatIfPreference = $State.WhatIf; $ConfirmPreference = $State.Confirm; $ErrorActionPreference = $State.ErrorAction
+                        $WarningPreference = $State.Warning; $VerbosePreference = $State.Verbose; $DebugPreference = $State.Debug
+                        Receive-MgRsNextPages $State $item $next
                     }
                 } else {
                     $WhatIfPreference = $State.WhatIf; $ConfirmPreference = $State.Confirm; $ErrorActionPreference = $State.ErrorAction

@@ -7,6 +7,32 @@
 # (a body object, which may be the same piped object as the identity), Headers, Piped (those that take
 # pipeline input) and Shared (the runtime and proxy parameters, which act once, in begin).
 $script:MgRsCommands = @{
+    'Get-MgBetaUser' = @{
+        ConfirmImpact = $null
+        ErrorClass    = 'Microsoft.Graph.Beta.PowerShell.Cmdlets.GetMgBetaUser'
+        Identity      = 'InputObject'
+        Path          = 'UserId'
+        Body          = $null
+        Headers       = 'Headers'
+        Count         = 'CountVariable'
+        Piped         = @('InputObject', 'Headers')
+        Shared        = @{ 'ResponseHeadersVariable' = 1; 'Break' = 1; 'HttpPipelineAppend' = 1; 'HttpPipelinePrepend' = 1; 'Proxy' = 1; 'ProxyCredential' = 1; 'ProxyUseDefaultCredentials' = 1 }
+        Values        = @{
+            UserId = 'string'
+            InputObject = 'object'
+            Filter = 'string'
+            Search = 'string'
+            Sort = 'string[]'
+            Top = 'int'
+            PageSize = 'int'
+            All = 'switch'
+            ConsistencyLevel = 'string'
+            CountVariable = 'string'
+            Property = 'string[]'
+            ExpandProperty = 'string[]'
+            Headers = 'System.Collections.IDictionary'
+        }
+    }
     'Get-MgBetaUserAuthenticationQrCodePinMethod' = @{
         ConfirmImpact = $null
         ErrorClass    = 'Microsoft.Graph.Beta.PowerShell.Cmdlets.GetMgBetaUserAuthenticationQrCodePinMethod'
@@ -14,6 +40,7 @@ $script:MgRsCommands = @{
         Path          = 'UserId'
         Body          = $null
         Headers       = 'Headers'
+        Count         = $null
         Piped         = @('InputObject', 'Headers')
         Shared        = @{ 'ResponseHeadersVariable' = 1; 'Break' = 1; 'HttpPipelineAppend' = 1; 'HttpPipelinePrepend' = 1; 'Proxy' = 1; 'ProxyCredential' = 1; 'ProxyUseDefaultCredentials' = 1 }
         Values        = @{
@@ -31,6 +58,7 @@ $script:MgRsCommands = @{
         Path          = 'UserId'
         Body          = $null
         Headers       = 'Headers'
+        Count         = $null
         Piped         = @('InputObject', 'Headers')
         Shared        = @{ 'ResponseHeadersVariable' = 1; 'Break' = 1; 'HttpPipelineAppend' = 1; 'HttpPipelinePrepend' = 1; 'Proxy' = 1; 'ProxyCredential' = 1; 'ProxyUseDefaultCredentials' = 1 }
         Values        = @{
@@ -48,6 +76,7 @@ $script:MgRsCommands = @{
         Path          = 'UserId'
         Body          = $null
         Headers       = 'Headers'
+        Count         = $null
         Piped         = @('InputObject', 'Headers')
         Shared        = @{ 'ResponseHeadersVariable' = 1; 'Break' = 1; 'HttpPipelineAppend' = 1; 'HttpPipelinePrepend' = 1; 'Proxy' = 1; 'ProxyCredential' = 1; 'ProxyUseDefaultCredentials' = 1 }
         Values        = @{
@@ -65,6 +94,7 @@ $script:MgRsCommands = @{
         Path          = 'UserId'
         Body          = $null
         Headers       = 'Headers'
+        Count         = $null
         Piped         = @('InputObject', 'Headers')
         Shared        = @{ 'ResponseHeadersVariable' = 1; 'Break' = 1; 'HttpPipelineAppend' = 1; 'HttpPipelinePrepend' = 1; 'Proxy' = 1; 'ProxyCredential' = 1; 'ProxyUseDefaultCredentials' = 1 }
         Values        = @{
@@ -75,6 +105,32 @@ $script:MgRsCommands = @{
             Headers = 'System.Collections.IDictionary'
         }
     }
+    'Get-MgUser' = @{
+        ConfirmImpact = $null
+        ErrorClass    = 'Microsoft.Graph.PowerShell.Cmdlets.GetMgUser'
+        Identity      = 'InputObject'
+        Path          = 'UserId'
+        Body          = $null
+        Headers       = 'Headers'
+        Count         = 'CountVariable'
+        Piped         = @('InputObject', 'Headers')
+        Shared        = @{ 'ResponseHeadersVariable' = 1; 'Break' = 1; 'HttpPipelineAppend' = 1; 'HttpPipelinePrepend' = 1; 'Proxy' = 1; 'ProxyCredential' = 1; 'ProxyUseDefaultCredentials' = 1 }
+        Values        = @{
+            UserId = 'string'
+            InputObject = 'object'
+            Filter = 'string'
+            Search = 'string'
+            Sort = 'string[]'
+            Top = 'int'
+            PageSize = 'int'
+            All = 'switch'
+            ConsistencyLevel = 'string'
+            CountVariable = 'string'
+            Property = 'string[]'
+            ExpandProperty = 'string[]'
+            Headers = 'System.Collections.IDictionary'
+        }
+    }
     'Remove-MgBetaUserAuthenticationQrCodePinMethod' = @{
         ConfirmImpact = [System.Management.Automation.ConfirmImpact]::Medium
         ErrorClass    = 'Microsoft.Graph.Beta.PowerShell.Cmdlets.RemoveMgBetaUserAuthenticationQrCodePinMethod'
@@ -82,6 +138,7 @@ $script:MgRsCommands = @{
         Path          = 'UserId'
         Body          = $null
         Headers       = 'Headers'
+        Count         = $null
         Piped         = @('InputObject', 'Headers')
         Shared        = @{ 'ResponseHeadersVariable' = 1; 'Break' = 1; 'HttpPipelineAppend' = 1; 'HttpPipelinePrepend' = 1; 'Proxy' = 1; 'ProxyCredential' = 1; 'ProxyUseDefaultCredentials' = 1 }
         Values        = @{
@@ -99,6 +156,7 @@ $script:MgRsCommands = @{
         Path          = 'UserId'
         Body          = $null
         Headers       = 'Headers'
+        Count         = $null
         Piped         = @('InputObject', 'Headers')
         Shared        = @{ 'ResponseHeadersVariable' = 1; 'Break' = 1; 'HttpPipelineAppend' = 1; 'HttpPipelinePrepend' = 1; 'Proxy' = 1; 'ProxyCredential' = 1; 'ProxyUseDefaultCredentials' = 1 }
         Values        = @{
@@ -116,6 +174,7 @@ $script:MgRsCommands = @{
         Path          = 'UserId'
         Body          = $null
         Headers       = 'Headers'
+        Count         = $null
         Piped         = @('InputObject', 'Headers')
         Shared        = @{ 'ResponseHeadersVariable' = 1; 'Break' = 1; 'HttpPipelineAppend' = 1; 'HttpPipelinePrepend' = 1; 'Proxy' = 1; 'ProxyCredential' = 1; 'ProxyUseDefaultCredentials' = 1 }
         Values        = @{
@@ -133,6 +192,7 @@ $script:MgRsCommands = @{
         Path          = 'UserId'
         Body          = $null
         Headers       = 'Headers'
+        Count         = $null
         Piped         = @('InputObject', 'Headers')
         Shared        = @{ 'ResponseHeadersVariable' = 1; 'Break' = 1; 'HttpPipelineAppend' = 1; 'HttpPipelinePrepend' = 1; 'Proxy' = 1; 'ProxyCredential' = 1; 'ProxyUseDefaultCredentials' = 1 }
         Values        = @{
@@ -150,6 +210,7 @@ $script:MgRsCommands = @{
         Path          = 'UserId'
         Body          = 'BodyParameter'
         Headers       = 'Headers'
+        Count         = $null
         Piped         = @('InputObject', 'BodyParameter', 'Headers')
         Shared        = @{ 'ResponseHeadersVariable' = 1; 'Break' = 1; 'HttpPipelineAppend' = 1; 'HttpPipelinePrepend' = 1; 'Proxy' = 1; 'ProxyCredential' = 1; 'ProxyUseDefaultCredentials' = 1 }
         Values        = @{
@@ -172,6 +233,7 @@ $script:MgRsCommands = @{
         Path          = 'UserId'
         Body          = 'BodyParameter'
         Headers       = 'Headers'
+        Count         = $null
         Piped         = @('InputObject', 'BodyParameter', 'Headers')
         Shared        = @{ 'ResponseHeadersVariable' = 1; 'Break' = 1; 'HttpPipelineAppend' = 1; 'HttpPipelinePrepend' = 1; 'Proxy' = 1; 'ProxyCredential' = 1; 'ProxyUseDefaultCredentials' = 1 }
         Values        = @{
@@ -195,6 +257,7 @@ $script:MgRsCommands = @{
         Path          = 'UserId'
         Body          = 'BodyParameter'
         Headers       = 'Headers'
+        Count         = $null
         Piped         = @('InputObject', 'BodyParameter', 'Headers')
         Shared        = @{ 'ResponseHeadersVariable' = 1; 'Break' = 1; 'HttpPipelineAppend' = 1; 'HttpPipelinePrepend' = 1; 'Proxy' = 1; 'ProxyCredential' = 1; 'ProxyUseDefaultCredentials' = 1 }
         Values        = @{

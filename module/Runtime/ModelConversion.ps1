@@ -13,7 +13,7 @@ function Get-MgRsModelTemplates {
     $templates = [object[]]::new(2)
     foreach ($top in $false, $true) {
         $template = [System.Management.Automation.PSObject]::new()
-        foreach ($property in @($model.Properties) + 'AdditionalProperties' + @(if ($top) { 'UserId' })) {
+        foreach ($property in @($model.Properties) + 'AdditionalProperties' + @(if ($top -and $model.WithUserId) { 'UserId' })) {
             $template.PSObject.Properties.Add([System.Management.Automation.PSNoteProperty]::new($property, $null))
         }
         $view = [string[]]@(foreach ($column in $model.View) { if ($null -ne $template.PSObject.Properties[$column]) { $column } })

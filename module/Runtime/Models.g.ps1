@@ -4,33 +4,84 @@
 # write (module/Runtime/ModelConversion.ps1 builds their templates), the property names whose values are
 # secret (masked in error targets), and one reader per model that fills a copy of its template.
 $script:MgRsModels = @{
+    'betaUser' = @{
+        TypeName      = 'Microsoft.Graph.Beta.PowerShell.Models.MicrosoftGraphUser'
+        InterfaceName = 'Microsoft.Graph.Beta.PowerShell.Models.IMicrosoftGraphUser'
+        View          = @('DisplayName', 'Id', 'Mail', 'UserPrincipalName')
+        WithUserId    = $False
+        Properties    = @('AccountEnabled', 'BusinessPhones', 'CreatedDateTime', 'Department', 'DisplayName', 'GivenName', 'Id', 'JobTitle', 'Mail', 'MobilePhone', 'OfficeLocation', 'PreferredLanguage', 'Surname', 'UserPrincipalName', 'UserType')
+    }
     'qrCode' = @{
         TypeName      = 'Microsoft.Graph.Beta.PowerShell.Models.MicrosoftGraphQrCode'
         InterfaceName = 'Microsoft.Graph.Beta.PowerShell.Models.IMicrosoftGraphQrCode'
         View          = @('UserId', 'Id', 'StartDateTime', 'ExpireDateTime')
+        WithUserId    = $True
         Properties    = @('CreatedDateTime', 'ExpireDateTime', 'Id', 'Image', 'LastUsedDateTime', 'StartDateTime')
     }
     'qrCodeImageDetails' = @{
         TypeName      = 'Microsoft.Graph.Beta.PowerShell.Models.MicrosoftGraphQrCodeImageDetails'
         InterfaceName = 'Microsoft.Graph.Beta.PowerShell.Models.IMicrosoftGraphQrCodeImageDetails'
         View          = @('ErrorCorrectionLevel', 'Version')
+        WithUserId    = $False
         Properties    = @('BinaryValue', 'ErrorCorrectionLevel', 'RawContent', 'Version')
     }
     'qrCodePinAuthenticationMethod' = @{
         TypeName      = 'Microsoft.Graph.Beta.PowerShell.Models.MicrosoftGraphQrCodePinAuthenticationMethod'
         InterfaceName = 'Microsoft.Graph.Beta.PowerShell.Models.IMicrosoftGraphQrCodePinAuthenticationMethod'
         View          = @('UserId', 'Id', 'CreatedDateTime')
+        WithUserId    = $True
         Properties    = @('CreatedDateTime', 'Id', 'Pin', 'StandardQrCode', 'TemporaryQrCode')
     }
     'qrPin' = @{
         TypeName      = 'Microsoft.Graph.Beta.PowerShell.Models.MicrosoftGraphQrPin'
         InterfaceName = 'Microsoft.Graph.Beta.PowerShell.Models.IMicrosoftGraphQrPin'
         View          = @('UserId', 'Code', 'ForceChangePinNextSignIn', 'UpdatedDateTime')
+        WithUserId    = $True
         Properties    = @('Code', 'CreatedDateTime', 'ForceChangePinNextSignIn', 'Id', 'UpdatedDateTime')
+    }
+    'user' = @{
+        TypeName      = 'Microsoft.Graph.PowerShell.Models.MicrosoftGraphUser'
+        InterfaceName = 'Microsoft.Graph.PowerShell.Models.IMicrosoftGraphUser'
+        View          = @('DisplayName', 'Id', 'Mail', 'UserPrincipalName')
+        WithUserId    = $False
+        Properties    = @('AccountEnabled', 'BusinessPhones', 'CreatedDateTime', 'Department', 'DisplayName', 'GivenName', 'Id', 'JobTitle', 'Mail', 'MobilePhone', 'OfficeLocation', 'PreferredLanguage', 'Surname', 'UserPrincipalName', 'UserType')
     }
 }
 $script:MgRsSecretNames = @('BinaryValue', 'Code', 'RawContent')
 $script:MgRsModelReaders = @{
+    'betaUser' = {
+        param($Element, [bool] $Top)
+        $templates = $script:MgRsModelTemplates['betaUser']
+        if ($null -eq $templates) { $templates = Get-MgRsModelTemplates 'betaUser' }
+        $object = $templates[[int]$Top].PSObject.Copy()
+        $value = $Element.GetProperty('AccountEnabled'); if ($value.ValueKind -eq $script:MgRsJsonTrue) { $object.AccountEnabled = $true } elseif ($value.ValueKind -eq $script:MgRsJsonFalse) { $object.AccountEnabled = $false }
+        $value = $Element.GetProperty('BusinessPhones'); if ($value.ValueKind -eq $script:MgRsJsonArray) { $object.BusinessPhones = [string[]]@(foreach ($item in $value.EnumerateArray()) { $item.GetString() }) }
+        $value = $Element.GetProperty('CreatedDateTime'); if ($value.ValueKind -eq $script:MgRsJsonString) { $object.CreatedDateTime = try { $value.GetDateTime() } catch { ConvertFrom-MgRsDateTime $value.GetString() } }
+        $value = $Element.GetProperty('Department'); if ($value.ValueKind -eq $script:MgRsJsonString) { $object.Department = $value.GetString() }
+        $value = $Element.GetProperty('DisplayName'); if ($value.ValueKind -eq $script:MgRsJsonString) { $object.DisplayName = $value.GetString() }
+        $value = $Element.GetProperty('GivenName'); if ($value.ValueKind -eq $script:MgRsJsonString) { $object.GivenName = $value.GetString() }
+        $value = $Element.GetProperty('Id'); if ($value.ValueKind -eq $script:MgRsJsonString) { $object.Id = $value.GetString() }
+        $value = $Element.GetProperty('JobTitle'); if ($value.ValueKind -eq $script:MgRsJsonString) { $object.JobTitle = $value.GetString() }
+        $value = $Element.GetProperty('Mail'); if ($value.ValueKind -eq $script:MgRsJsonString) { $object.Mail = $value.GetString() }
+        $value = $Element.GetProperty('MobilePhone'); if ($value.ValueKind -eq $script:MgRsJsonString) { $object.MobilePhone = $value.GetString() }
+        $value = $Element.GetProperty('OfficeLocation'); if ($value.ValueKind -eq $script:MgRsJsonString) { $object.OfficeLocation = $value.GetString() }
+        $value = $Element.GetProperty('PreferredLanguage'); if ($value.ValueKind -eq $script:MgRsJsonString) { $object.PreferredLanguage = $value.GetString() }
+        $value = $Element.GetProperty('Surname'); if ($value.ValueKind -eq $script:MgRsJsonString) { $object.Surname = $value.GetString() }
+        $value = $Element.GetProperty('UserPrincipalName'); if ($value.ValueKind -eq $script:MgRsJsonString) { $object.UserPrincipalName = $value.GetString() }
+        $value = $Element.GetProperty('UserType'); if ($value.ValueKind -eq $script:MgRsJsonString) { $object.UserType = $value.GetString() }
+        $additional = [System.Collections.Hashtable]::new([System.StringComparer]::OrdinalIgnoreCase)
+        $extra = $Element.GetProperty('AdditionalProperties')
+        if ($extra.ValueKind -eq $script:MgRsJsonObject) {
+            foreach ($property in $extra.EnumerateObject()) {
+                $value = $property.Value
+                $additional[$property.Name] = if ($value.ValueKind -eq $script:MgRsJsonString) { $value.GetString() } else {
+                    ConvertFrom-Json -InputObject $value.GetRawText() -AsHashtable -NoEnumerate
+                }
+            }
+        }
+        $object.AdditionalProperties = $additional
+        $object
+    }
     'qrCode' = {
         param($Element, [bool] $Top)
         $templates = $script:MgRsModelTemplates['qrCode']
@@ -76,7 +127,6 @@ $script:MgRsModelReaders = @{
             }
         }
         $object.AdditionalProperties = $additional
-        if ($Top) { $object.UserId = $Element.GetProperty('UserId').GetString() }
         $object
     }
     'qrCodePinAuthenticationMethod' = {
@@ -125,6 +175,39 @@ $script:MgRsModelReaders = @{
         }
         $object.AdditionalProperties = $additional
         if ($Top) { $object.UserId = $Element.GetProperty('UserId').GetString() }
+        $object
+    }
+    'user' = {
+        param($Element, [bool] $Top)
+        $templates = $script:MgRsModelTemplates['user']
+        if ($null -eq $templates) { $templates = Get-MgRsModelTemplates 'user' }
+        $object = $templates[[int]$Top].PSObject.Copy()
+        $value = $Element.GetProperty('AccountEnabled'); if ($value.ValueKind -eq $script:MgRsJsonTrue) { $object.AccountEnabled = $true } elseif ($value.ValueKind -eq $script:MgRsJsonFalse) { $object.AccountEnabled = $false }
+        $value = $Element.GetProperty('BusinessPhones'); if ($value.ValueKind -eq $script:MgRsJsonArray) { $object.BusinessPhones = [string[]]@(foreach ($item in $value.EnumerateArray()) { $item.GetString() }) }
+        $value = $Element.GetProperty('CreatedDateTime'); if ($value.ValueKind -eq $script:MgRsJsonString) { $object.CreatedDateTime = try { $value.GetDateTime() } catch { ConvertFrom-MgRsDateTime $value.GetString() } }
+        $value = $Element.GetProperty('Department'); if ($value.ValueKind -eq $script:MgRsJsonString) { $object.Department = $value.GetString() }
+        $value = $Element.GetProperty('DisplayName'); if ($value.ValueKind -eq $script:MgRsJsonString) { $object.DisplayName = $value.GetString() }
+        $value = $Element.GetProperty('GivenName'); if ($value.ValueKind -eq $script:MgRsJsonString) { $object.GivenName = $value.GetString() }
+        $value = $Element.GetProperty('Id'); if ($value.ValueKind -eq $script:MgRsJsonString) { $object.Id = $value.GetString() }
+        $value = $Element.GetProperty('JobTitle'); if ($value.ValueKind -eq $script:MgRsJsonString) { $object.JobTitle = $value.GetString() }
+        $value = $Element.GetProperty('Mail'); if ($value.ValueKind -eq $script:MgRsJsonString) { $object.Mail = $value.GetString() }
+        $value = $Element.GetProperty('MobilePhone'); if ($value.ValueKind -eq $script:MgRsJsonString) { $object.MobilePhone = $value.GetString() }
+        $value = $Element.GetProperty('OfficeLocation'); if ($value.ValueKind -eq $script:MgRsJsonString) { $object.OfficeLocation = $value.GetString() }
+        $value = $Element.GetProperty('PreferredLanguage'); if ($value.ValueKind -eq $script:MgRsJsonString) { $object.PreferredLanguage = $value.GetString() }
+        $value = $Element.GetProperty('Surname'); if ($value.ValueKind -eq $script:MgRsJsonString) { $object.Surname = $value.GetString() }
+        $value = $Element.GetProperty('UserPrincipalName'); if ($value.ValueKind -eq $script:MgRsJsonString) { $object.UserPrincipalName = $value.GetString() }
+        $value = $Element.GetProperty('UserType'); if ($value.ValueKind -eq $script:MgRsJsonString) { $object.UserType = $value.GetString() }
+        $additional = [System.Collections.Hashtable]::new([System.StringComparer]::OrdinalIgnoreCase)
+        $extra = $Element.GetProperty('AdditionalProperties')
+        if ($extra.ValueKind -eq $script:MgRsJsonObject) {
+            foreach ($property in $extra.EnumerateObject()) {
+                $value = $property.Value
+                $additional[$property.Name] = if ($value.ValueKind -eq $script:MgRsJsonString) { $value.GetString() } else {
+                    ConvertFrom-Json -InputObject $value.GetRawText() -AsHashtable -NoEnumerate
+                }
+            }
+        }
+        $object.AdditionalProperties = $additional
         $object
     }
 }

@@ -9,6 +9,8 @@ $script:MgRsJsonObject = [System.Text.Json.JsonValueKind]::Object
 $script:MgRsJsonNumber = [System.Text.Json.JsonValueKind]::Number
 $script:MgRsJsonTrue = [System.Text.Json.JsonValueKind]::True
 $script:MgRsJsonFalse = [System.Text.Json.JsonValueKind]::False
+$script:MgRsJsonNull = [System.Text.Json.JsonValueKind]::Null
+$script:MgRsJsonArray = [System.Text.Json.JsonValueKind]::Array
 
 # Submits one request without waiting for it: -Text is a whole prepare_send request, -Request the opaque
 # request from prepare. -Target and -ParameterSet are for the error record of an input error.
@@ -99,14 +101,18 @@ function Write-MgRsPipelineResult {
             $Pipeline.Throttled += $value.GetProperty('throttled').GetInt32()
             $output = $value.GetProperty('output')
             $kind = $output.ValueKind
+            $next = $null
             if ($kind -eq $script:MgRsJsonObject) {
                 $cmdlet.WriteObject($script:MgRsModelReaders[$value.GetProperty('model').GetString()].InvokeReturnAsIs($output, $true))
             } elseif ($kind -eq $script:MgRsJsonTrue) {
                 $cmdlet.WriteObject($true)
+            } elseif ($kind -eq $script:MgRsJsonNull -and $value.TryGetProperty('items', [ref]$output)) {
+                $next = Write-MgRsPage $Pipeline $value
             }
         } finally {
             $document.Dispose()
         }
+        if ($next) { Receive-MgRsNextPages $Pipeline $Item $next }
         return
     }
     $result = $Result
@@ -145,6 +151,57 @@ function Write-MgRsPipelineResult {
         }
     } elseif ($value.output -eq $true) {
         $cmdlet.WriteObject($true)
+    } elseif ($value.Contains('items')) {
+        $document = [System.Text.Json.JsonDocument]::Parse($Text)
+        try { $next = Write-MgRsPage $Pipeline $document.RootElement.GetProperty('value') } finally { $document.Dispose() }
+        if ($next) { Receive-MgRsNextPages $Pipeline $Item $next }
+    }
+}
+
+# A page of a list (a JsonElement of the envelope's value): its items, written as they are read, and the count for
+# -CountVariable. Returns the library's handle of the next page's request, if more are wanted.
+function Write-MgRsPage {
+    param($Pipeline, $Value)
+    $reader = $script:MgRsModelReaders[$Value.GetProperty('model').GetString()]
+    foreach ($element in $Value.GetProperty('items').EnumerateArray()) { $Pipeline.Cmdlet.WriteObject($reader.InvokeReturnAsIs($element, $false)) }
+    $count = $Value.GetProperty('count')
+    if ($Pipeline.CountVariable -and $count.ValueKind -eq $script:MgRsJsonNumber) {
+        # As the official list commands: the global scope unless the name gives one.
+        $name = [string]$Pipeline.CountVariable
+        if ($name.Contains(':')) { $Pipeline.Cmdlet.SessionState.PSVariable.Set($name, $count.GetInt64()) }
+        else { Set-Variable -Name $name -Value $count.GetInt64() -Scope Global }
+    }
+    $next = $Value.GetProperty('next')
+    if ($next.ValueKind -eq $script:MgRsJsonString) { $next.GetString() }
+}
+
+# The pages after the first, one at a time: each is asked for only once the one before was written, so the first
+# items come out while later pages are still unread. A page's error is the item's error, as the first page's.
+function Receive-MgRsNextPages {
+    param($Pipeline, $Item, [string] $Request)
+    if ($Pipeline['InPages']) { $Pipeline.NextPage = $Request; return }
+    $Pipeline.InPages = $true
+    $native = $script:MgRsNative
+    try {
+        while ($Request) {
+            $Pipeline.NextPage = $null
+            $text = '{"op":"send","log":"' + $Pipeline.LogLevel + '","request":' + [System.Text.Json.JsonSerializer]::Serialize($Request, [string]) + '}'
+            $bytes = [System.Text.Encoding]::UTF8.GetBytes($text)
+            $handle = $native::mgrs_submit($bytes, $bytes.Length)
+            if ($handle -eq 0) { throw 'Microsoft.Graph.Rs could not hand the request to its native library.' }
+            try {
+                while ($native::mgrs_wait($handle, 20) -eq 0) { Start-Sleep -Milliseconds 5 }   # where Ctrl+C gets in
+                $result = ConvertFrom-MgRsNativeString ($native::mgrs_take($handle, 0))
+                $handle = 0
+            } finally {
+                if ($handle -ne 0) { $null = $native::mgrs_release($handle) }
+            }
+            $Pipeline.Done--   # the same input item
+            Write-MgRsPipelineResult $Pipeline $Item $result
+            $Request = $Pipeline.NextPage
+        }
+    } finally {
+        $Pipeline.InPages = $false
     }
 }
 
