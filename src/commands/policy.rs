@@ -87,7 +87,9 @@ fn shape<'a>(
 }
 
 /// Adds `record` to an error envelope's `error` object, for `command` in parameter set `set`.
-pub fn attach(error: &mut Value, command: Option<&Command>, set: Option<&str>) {
+/// `user`: the user the input was about, named in the message when it does not already name
+/// them, so each error of a bulk run says whose it is.
+pub fn attach(error: &mut Value, command: Option<&Command>, set: Option<&str>, user: Option<&str>) {
     let Some(map) = error.as_object() else { return };
     let kind = map
         .get("kind")
@@ -100,6 +102,12 @@ pub fn attach(error: &mut Value, command: Option<&Command>, set: Option<&str>) {
     }
     .cloned()
     .unwrap_or(Value::Null);
+    let message = match (message, user.filter(|u| !u.trim().is_empty())) {
+        (Value::String(text), Some(user)) if !text.contains(user) => {
+            Value::String(format!("{} (user '{user}')", text.trim_end()))
+        }
+        (message, _) => message,
+    };
     let set = set
         .filter(|s| !s.is_empty())
         .or(command.map(|c| c.default_parameter_set.as_str()));
@@ -180,7 +188,7 @@ mod tests {
     #[test]
     fn an_input_error_is_an_argument_error_of_its_set() {
         let mut e = MgError::invalid("InvalidUserId", "UserId", "bad").to_json();
-        attach(&mut e, Some(pin()), Some("UpdateExpanded"));
+        attach(&mut e, Some(pin()), Some("UpdateExpanded"), None);
         let r = &e["record"];
         assert_eq!(r["category"], "InvalidArgument");
         assert_eq!(r["exceptionType"], "System.ArgumentException");
@@ -201,14 +209,14 @@ mod tests {
     #[test]
     fn what_stops_a_command_and_the_default_set() {
         let mut e = MgError::MissingUserId.to_json();
-        attach(&mut e, Some(pin()), None);
+        attach(&mut e, Some(pin()), None, None);
         assert_eq!(e["record"]["stopsCommand"], true);
         assert_eq!(
             e["record"]["fqid"],
             "Microsoft.Graph.Beta.PowerShell.Cmdlets.UpdateMgBetaUserAuthenticationQrCodePinMethodPin_UpdateExpanded"
         );
         let mut e = MgError::NotConnected.to_json();
-        attach(&mut e, Some(pin()), Some("Update"));
+        attach(&mut e, Some(pin()), Some("Update"), None);
         assert_eq!(
             (
                 e["record"]["stopsCommand"].clone(),
@@ -217,8 +225,17 @@ mod tests {
             (json!(true), json!(false))
         );
         let mut e = MgError::Transport("down".into()).to_json();
-        attach(&mut e, None, None);
+        attach(&mut e, None, None, None);
         assert_eq!(e["record"]["category"], "NotSpecified");
         assert_eq!(e["record"]["fqid"], "HttpRequestFailed");
+        let mut e = MgError::invalid("InvalidCode", "Code", "Code: too short.").to_json();
+        attach(&mut e, Some(pin()), None, Some("adele@contoso.example"));
+        assert_eq!(
+            e["record"]["message"],
+            "Code: too short. (user 'adele@contoso.example')"
+        );
+        let mut e = MgError::invalid("X", "UserId", "User 'adele' is odd.").to_json();
+        attach(&mut e, Some(pin()), None, Some("adele"));
+        assert_eq!(e["record"]["message"], "User 'adele' is odd.");
     }
 }

@@ -21,6 +21,49 @@ pub struct Resolved {
     /// OData query options, in table order: (`$select`, `a,b`).
     pub query: Vec<(String, String)>,
     pub pass_thru: bool,
+    /// For a set whose answer is a page of a list.
+    pub paging: Option<Paging>,
+}
+
+/// How many items of a list to fetch, and how (the official list cmdlets' rules).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Paging {
+    /// `-Top`: the total limit across pages.
+    pub top: Option<u32>,
+    pub page_size: u32,
+    /// `-All` (without `-Top`): every page.
+    pub all: bool,
+    /// Items written so far, by earlier pages.
+    #[serde(default)]
+    pub fetched: u32,
+    /// The next page's address (`@odata.nextLink`), for a continuation.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub next_url: Option<String>,
+}
+
+impl Paging {
+    /// How many more items are wanted (`None`: no limit).
+    pub fn remaining(&self) -> Option<u32> {
+        self.top.map(|t| t.saturating_sub(self.fetched))
+    }
+}
+
+/// A positive whole number parameter (`-Top`, `-PageSize`).
+fn count(value: &Value, parameter: &str, max: Option<u32>) -> Result<u32, MgError> {
+    let n = value.as_i64().unwrap_or(-1);
+    let limit = i64::from(max.unwrap_or(i32::MAX as u32));
+    if (1..=limit).contains(&n) {
+        return Ok(n as u32);
+    }
+    Err(MgError::invalid(
+        "InvalidPaging",
+        parameter,
+        match max {
+            Some(max) => format!("{parameter} must be between 1 and {max}."),
+            None => format!("{parameter} must be a whole number of at least 1."),
+        },
+    ))
 }
 
 /// A set takes the user from an identity object.
@@ -33,12 +76,28 @@ fn expanded(command: &Command, set: &str) -> bool {
     command.body.is_none() || set.ends_with("Expanded")
 }
 
-/// The set of the command with these two traits.
-fn set_with(command: &'static Command, identity: bool, expand: bool) -> &'static str {
-    command
-        .parameter_sets
-        .iter()
-        .find(|s| via_identity(s) == identity && expanded(command, s) == expand)
+/// The set of the command with these two traits that takes every parameter bound (a list set
+/// and a single-item set share both traits).
+fn set_with(
+    command: &'static Command,
+    bound: &Map<String, Value>,
+    identity: bool,
+    expand: bool,
+) -> &'static str {
+    let candidates = || {
+        command
+            .parameter_sets
+            .iter()
+            .filter(move |s| via_identity(s) == identity && expanded(command, s) == expand)
+    };
+    let takes_all = |set: &str| {
+        bound
+            .keys()
+            .all(|k| command.parameter(k).map_or(true, |p| p.in_set(set)))
+    };
+    candidates()
+        .find(|s| takes_all(s))
+        .or_else(|| candidates().next())
         .map(String::as_str)
         .unwrap_or(command.default_parameter_set.as_str())
 }
@@ -166,6 +225,7 @@ pub fn resolve(command: &'static Command, input: &Map<String, Value>) -> Result<
     let mut set = requested.unwrap_or_else(|| {
         set_with(
             command,
+            &bound,
             bound.contains_key(identity_parameter),
             !has_body_object,
         )
@@ -205,6 +265,7 @@ pub fn resolve(command: &'static Command, input: &Map<String, Value>) -> Result<
                 piped_body = Some(piped);
                 set = set_with(
                     command,
+                    &bound,
                     via_identity(set) || bound.contains_key(identity_parameter),
                     false,
                 );
@@ -226,7 +287,7 @@ pub fn resolve(command: &'static Command, input: &Map<String, Value>) -> Result<
                 "inputIsBody is set but neither -InputObject nor -BodyParameter is bound.".into(),
             ));
         }
-        set = set_with(command, true, false);
+        set = set_with(command, &bound, true, false);
     }
 
     // Membership checks.
@@ -255,7 +316,8 @@ pub fn resolve(command: &'static Command, input: &Map<String, Value>) -> Result<
                 format!("Parameter set '{set}' takes the user from -{user_parameter}; do not also pass -{identity_parameter}."),
             ));
         }
-        if !bound.contains_key(user_parameter) {
+        let needs_user = command.path(set).contains("{user-id}");
+        if needs_user && !bound.contains_key(user_parameter) {
             return Err(MgError::invalid(
                 "InvalidUserId",
                 user_parameter,
@@ -335,6 +397,9 @@ pub fn resolve(command: &'static Command, input: &Map<String, Value>) -> Result<
     };
     let user_id = if let Some((map, _)) = &identity_map {
         params::identity_user_id(map)?
+    } else if !bound.contains_key(user_parameter) {
+        // A list set names no user.
+        String::new()
     } else {
         let id = match &bound[user_parameter] {
             Value::String(s) => s.clone(),
@@ -364,7 +429,15 @@ pub fn resolve(command: &'static Command, input: &Map<String, Value>) -> Result<
                 if *own {
                     body::from_model(model, map, identity_parameter)?
                 } else {
-                    body::from_object(model, map, identity_parameter, true)?
+                    // A record's identity columns (UserPrincipalName, Id: a user object, a CSV row)
+                    // name the user, not the body.
+                    let mut record = map.clone();
+                    record.retain(|k, _| {
+                        !params::IDENTITY_KEYS
+                            .iter()
+                            .any(|i| i.eq_ignore_ascii_case(k))
+                    });
+                    body::from_object(model, &record, identity_parameter, true)?
                 }
             } else {
                 let piped = match piped_body {
@@ -393,12 +466,41 @@ pub fn resolve(command: &'static Command, input: &Map<String, Value>) -> Result<
     // Query options and header parameters.
     let mut query = Vec::new();
     let mut pass_thru = false;
+    let collection = command.collection_in(set);
+    let (mut top, mut page_size, mut all, mut counted) = (None, None, false, false);
     for p in &command.parameters {
         let Some(value) = bound.get(&p.name) else {
             continue;
         };
         match &p.role {
+            // Graph wants a $search value in double quotes; the official cmdlets add them.
+            Role::Query(option) if option == "$search" => {
+                let text = validate::string(value, &p.name)?;
+                let quoted = if text.starts_with('"') {
+                    text
+                } else {
+                    format!("\"{text}\"")
+                };
+                query.push((option.clone(), quoted));
+            }
+            Role::Query(option) if option == "$filter" => {
+                let text = validate::string(value, &p.name)?;
+                if text.chars().any(char::is_control) {
+                    return Err(MgError::invalid(
+                        "InvalidQueryOption",
+                        &p.name,
+                        format!("{}: the filter holds a control character.", p.name),
+                    ));
+                }
+                query.push((option.clone(), text));
+            }
             Role::Query(option) => query.push((option.clone(), query_value(value, &p.name)?)),
+            Role::Top => top = Some(count(value, &p.name, None)?),
+            Role::PageSize => {
+                page_size = Some(count(value, &p.name, collection.map(|c| c.max_page_size))?)
+            }
+            Role::All => all = validate::boolean(value, &p.name)?,
+            Role::CountVariable => counted = true,
             Role::Header(name) => {
                 let text = validate::string(value, &p.name)?;
                 validate::header_value(name, &text)?;
@@ -409,6 +511,29 @@ pub fn resolve(command: &'static Command, input: &Map<String, Value>) -> Result<
         }
     }
 
+    // A list: $top is the page size (lowered to -Top when smaller), sent whenever paging was asked
+    // for; $count when a count variable was given.
+    let paging = collection.map(|c| {
+        let size = page_size
+            .unwrap_or(c.default_page_size)
+            .min(top.unwrap_or(u32::MAX));
+        Paging {
+            top,
+            page_size: size,
+            all: all && top.is_none(),
+            fetched: 0,
+            next_url: None,
+        }
+    });
+    if let Some(paging) = &paging {
+        if top.is_some() || page_size.is_some() || all {
+            query.push(("$top".into(), paging.page_size.to_string()));
+        }
+        if counted {
+            query.push(("$count".into(), "true".into()));
+        }
+    }
+
     Ok(Resolved {
         set,
         user_id,
@@ -416,6 +541,7 @@ pub fn resolve(command: &'static Command, input: &Map<String, Value>) -> Result<
         headers,
         query,
         pass_thru,
+        paging,
     })
 }
 
@@ -762,6 +888,111 @@ mod tests {
         assert!(
             e.to_string().contains("Use Delete or DeleteViaIdentity"),
             "{e}"
+        );
+    }
+
+    #[test]
+    fn a_list_sends_paging_and_query_options_and_names_no_user() {
+        let r = resolve_for(
+            "Get-MgUser",
+            json!({"bound": {"Filter": "startsWith(displayName,'a')", "Search": "displayName:conf",
+                "Top": 250, "ConsistencyLevel": "eventual", "CountVariable": "n", "Sort": ["displayName"]}}),
+        )
+        .unwrap();
+        assert_eq!((r.set, r.user_id.as_str()), ("List", ""));
+        assert_eq!(
+            r.query,
+            vec![
+                (
+                    "$filter".to_string(),
+                    "startsWith(displayName,'a')".to_string()
+                ),
+                ("$search".into(), "\"displayName:conf\"".into()),
+                ("$orderby".into(), "displayName".into()),
+                ("$top".into(), "100".into()),
+                ("$count".into(), "true".into()),
+            ]
+        );
+        assert_eq!(
+            r.headers,
+            vec![("ConsistencyLevel".to_string(), "eventual".to_string())]
+        );
+        let p = r.paging.unwrap();
+        assert_eq!(
+            (p.top, p.page_size, p.all, p.remaining()),
+            (Some(250), 100, false, Some(250))
+        );
+
+        // -Top below the page size is the page size; -All without -Top follows every page.
+        let p = resolve_for("Get-MgUser", json!({"bound": {"Top": 5, "All": true}}))
+            .unwrap()
+            .paging
+            .unwrap();
+        assert_eq!((p.page_size, p.all), (5, false));
+        let r = resolve_for(
+            "Get-MgBetaUser",
+            json!({"bound": {"All": true, "PageSize": 999}}),
+        )
+        .unwrap();
+        assert_eq!(r.query, vec![("$top".to_string(), "999".to_string())]);
+        assert!(r.paging.unwrap().all);
+        // No paging parameter: one page, no $top.
+        let r = resolve_for("Get-MgUser", json!({"bound": {}})).unwrap();
+        assert!(r.query.is_empty() && !r.paging.unwrap().all);
+        for bad in [
+            json!({"PageSize": 1000}),
+            json!({"PageSize": 0}),
+            json!({"Top": 0}),
+        ] {
+            let e = resolve_for("Get-MgUser", json!({"bound": bad})).unwrap_err();
+            assert_eq!(error_id(e), "InvalidPaging");
+        }
+        // A single user: no paging.
+        let r = resolve_for(
+            "Get-MgUser",
+            json!({"bound": {"UserId": "adele@contoso.example"}}),
+        )
+        .unwrap();
+        assert_eq!((r.set, r.paging.is_none()), ("Get", true));
+        let e = resolve_for(
+            "Get-MgUser",
+            json!({"parameterSet": "Get", "bound": {"UserId": "u", "Top": 1}}),
+        )
+        .unwrap_err();
+        assert!(
+            e.to_string()
+                .contains("-Top is not a parameter of set 'Get'"),
+            "{e}"
+        );
+    }
+
+    #[test]
+    fn a_user_object_or_csv_row_names_the_user() {
+        for (row, user) in [
+            (
+                json!({"UserPrincipalName": "adele@contoso.example", "Id": "1111"}),
+                "adele@contoso.example",
+            ),
+            (json!({"Id": "1111", "DisplayName": "Adele"}), "1111"),
+            (json!({"UserId": "", "UserPrincipalName": "u@x"}), "u@x"),
+        ] {
+            let r = resolve_json(json!({"inputIsBody": true, "bound": {
+                "InputObject": {"kind": "object", "value": row}, "BodyParameter": {"kind": "object", "value": row}}}))
+            .unwrap();
+            assert_eq!(r.user_id, user);
+            assert_eq!(body(&r), json!({}), "the identity column is not body");
+        }
+        // A blank Code cell means no code (Graph makes one), as a missing column does.
+        let row = json!({"UserPrincipalName": "u@x", "Code": ""});
+        let r = resolve_json(json!({"inputIsBody": true, "bound": {
+            "InputObject": {"kind": "object", "value": row}, "BodyParameter": {"kind": "object", "value": row}}}))
+        .unwrap();
+        assert_eq!(body(&r), json!({}));
+        let e = resolve_json(json!({"bound": {"UserId": "u", "Code": ""}})).unwrap_err();
+        assert_eq!(
+            error_id(e),
+            "InvalidCode",
+            "a -Code given empty on the command line is refused"
         );
     }
 }

@@ -33,6 +33,14 @@ pub enum Role {
     /// A request header.
     Header(String),
     PassThru,
+    /// A list's total limit (`-Top`): pages are followed until that many items came.
+    Top,
+    /// A list's page size (`-PageSize`).
+    PageSize,
+    /// Follow every page of a list (`-All`).
+    All,
+    /// `-CountVariable`: asks for `$count=true`; PowerShell sets the variable.
+    CountVariable,
     Headers,
     Proxy,
     /// Handled by PowerShell only (ResponseHeadersVariable, Break, pipeline steps).
@@ -108,15 +116,33 @@ pub enum Yield {
     PassThru,
 }
 
+/// One path template, or one per parameter set (a list set and a single-item set differ).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(untagged)]
+pub enum Paths {
+    One(String),
+    PerSet(BTreeMap<String, String>),
+}
+
+/// The sets whose answer is a page of a collection (`value`, `@odata.nextLink`), and its sizes.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Collection {
+    pub sets: Vec<String>,
+    pub default_page_size: u32,
+    pub max_page_size: u32,
+}
+
 #[derive(Debug, Clone, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Command {
     pub name: String,
     pub method: String,
     pub api: String,
-    pub path: String,
+    pub path: Paths,
     pub parameter_sets: Vec<String>,
     pub default_parameter_set: String,
+    #[serde(default)]
     pub what_if_target: String,
     pub access: String,
     pub retry_safe: RetrySafe,
@@ -130,12 +156,33 @@ pub struct Command {
     pub output_model: Option<String>,
     #[serde(default)]
     pub output_requires: Vec<String>,
+    #[serde(default)]
+    pub collection: Option<Collection>,
     /// Said when a request that may have changed something got no usable answer.
     #[serde(default)]
     pub lost_answer_note: Option<String>,
 }
 
 impl Command {
+    /// The path template of a parameter set.
+    pub fn path(&self, set: &str) -> &str {
+        match &self.path {
+            Paths::One(path) => path,
+            Paths::PerSet(paths) => paths
+                .get(set)
+                .or_else(|| paths.get(&self.default_parameter_set))
+                .map(String::as_str)
+                .unwrap_or(""),
+        }
+    }
+
+    /// The collection paging of a set whose answer is a list page, if it is one.
+    pub fn collection_in(&self, set: &str) -> Option<&Collection> {
+        self.collection
+            .as_ref()
+            .filter(|c| c.sets.iter().any(|s| s == set))
+    }
+
     /// A read (GET): it never spends the write quota (scheduler.rs).
     pub fn is_read(&self) -> bool {
         self.access == "read"
@@ -174,6 +221,10 @@ pub struct Property {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Model {
+    /// Another model whose properties this one has (the beta and v1.0 user differ only in type names).
+    #[serde(default)]
+    pub properties_of: Option<String>,
+    #[serde(default)]
     pub properties: Vec<Property>,
 }
 
@@ -199,8 +250,22 @@ pub struct Table {
 fn load() -> Result<Table, String> {
     let shared: BTreeMap<String, Vec<Parameter>> =
         serde_json::from_str(SHARED).map_err(|e| format!("shared-parameters.json: {e}"))?;
-    let models: BTreeMap<String, Model> =
+    let mut models: BTreeMap<String, Model> =
         serde_json::from_str(MODELS).map_err(|e| format!("models.json: {e}"))?;
+    let borrowed: Vec<(String, String)> = models
+        .iter()
+        .filter_map(|(name, m)| m.properties_of.clone().map(|of| (name.clone(), of)))
+        .collect();
+    for (name, of) in borrowed {
+        let properties = models
+            .get(&of)
+            .ok_or_else(|| format!("models.json: '{name}' takes the properties of unknown '{of}'"))?
+            .properties
+            .clone();
+        if let Some(m) = models.get_mut(&name) {
+            m.properties = properties;
+        }
+    }
     let mut commands = Vec::new();
     for (file, text) in TABLE_FILES {
         let mut command: Command =
@@ -243,9 +308,14 @@ fn check(command: &Command, models: &BTreeMap<String, Model>) -> Result<(), Stri
             model_known(m)?;
         }
         if let Role::Path(key) = &p.role {
-            if !command.path.contains(&format!("{{{key}}}")) {
+            let placeholder = format!("{{{key}}}");
+            if let Some(set) = command
+                .parameter_sets
+                .iter()
+                .find(|s| p.in_set(s) && !command.path(s).contains(&placeholder))
+            {
                 return Err(format!(
-                    "-{} fills '{{{key}}}', which the path lacks",
+                    "-{} fills '{placeholder}', which the path of set '{set}' lacks",
                     p.name
                 ));
             }

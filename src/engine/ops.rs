@@ -197,13 +197,31 @@ pub fn invoke(input: &str) -> String {
     }
 }
 
+/// The user an input names, as far as it can be read (for the error of an input that failed).
+fn input_user(input: &Map<String, Value>) -> Option<String> {
+    let bound = input.get("bound")?.as_object()?;
+    let find = |name: &str| {
+        bound
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v)
+    };
+    if let Some(Value::String(user)) = find("UserId") {
+        return Some(user.clone());
+    }
+    let model = crate::params::parse_model(find("InputObject")?, "InputObject", "").ok()?;
+    let (map, _) = crate::params::model_map(&model, "InputObject", "", "").ok()?;
+    crate::params::identity_user_id(&map).ok()
+}
+
 /// The error envelope of a command operation, with the error policy of the command it names
 /// (commands/policy.rs). `set`: the parameter set resolved, else the one the input asked for.
 fn command_error(e: &MgError, input: &Map<String, Value>, set: Option<&str>) -> String {
     let mut error = e.to_json();
     let command = crate::commands::table::command_of(input).ok();
     let asked = input.get("parameterSet").and_then(Value::as_str);
-    crate::commands::policy::attach(&mut error, command, set.or(asked));
+    let user = input_user(input);
+    crate::commands::policy::attach(&mut error, command, set.or(asked), user.as_deref());
     json!({"ok": false, "error": error}).to_string()
 }
 
@@ -232,6 +250,7 @@ async fn send_job(mut map: Map<String, Value>) -> String {
                 &mut error,
                 command,
                 request.as_ref().map(|r| r.parameter_set.as_str()),
+                request.as_ref().map(|r| r.user_id.as_str()),
             );
             if let Some(r) = &request {
                 error["target"] = json!({"userId": r.user_id, "parameterSet": r.parameter_set,

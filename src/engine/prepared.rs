@@ -31,8 +31,14 @@ pub fn hide(mut plan: Value) -> Value {
     let Some(Value::String(text)) = plan.get_mut("request") else {
         return plan;
     };
+    plan["request"] = Value::String(keep(std::mem::take(text)));
+    plan
+}
+
+/// Keeps a request's text and returns its handle (the next page of a list, for one `send`).
+pub fn keep(text: String) -> String {
     let id = NEXT.fetch_add(1, Ordering::Relaxed);
-    let text = Zeroizing::new(std::mem::take(text));
+    let text = Zeroizing::new(text);
     {
         let mut waiting = WAITING.lock();
         if waiting.len() >= LIMIT {
@@ -40,8 +46,7 @@ pub fn hide(mut plan: Value) -> Value {
         }
         waiting.push_back((id, text));
     }
-    plan["request"] = Value::String(format!("{PREFIX}{id}"));
-    plan
+    format!("{PREFIX}{id}")
 }
 
 fn id_of(handle: &str) -> Option<u64> {

@@ -24,6 +24,11 @@ pub fn normalise_known(
             other => return Err(not_a(parameter, &property.name, "a whole number", other)),
         },
         "bytes" => Value::String(bytes(value, parameter, &property.name)?),
+        "strings" => match value {
+            Value::Array(items) if items.iter().all(Value::is_string) => value.clone(),
+            Value::String(_) => Value::Array(vec![value.clone()]),
+            other => return Err(not_a(parameter, &property.name, "a list of strings", other)),
+        },
         nested => {
             let model = table::model(nested)?;
             let map = match value {
@@ -86,6 +91,8 @@ struct Builder<'m> {
     model: &'m Model,
     body: Map<String, Value>,
     origins: Vec<(String, String)>,
+    /// A piped record (a CSV row): an empty cell means the property was not given.
+    blank_is_absent: bool,
 }
 
 impl<'m> Builder<'m> {
@@ -94,6 +101,7 @@ impl<'m> Builder<'m> {
             model,
             body: Map::new(),
             origins: Vec::new(),
+            blank_is_absent: false,
         }
     }
 
@@ -108,6 +116,9 @@ impl<'m> Builder<'m> {
     ) -> Result<(), MgError> {
         // A UserId names the user (it is in the URL); no body model has such a property, so it is never sent.
         if value.is_null() || key.eq_ignore_ascii_case("UserId") {
+            return Ok(());
+        }
+        if self.blank_is_absent && value.as_str().is_some_and(|s| s.trim().is_empty()) {
             return Ok(());
         }
         let (wire, value) = match self.model.property(key) {
@@ -202,6 +213,7 @@ pub fn from_object(
     only_model: bool,
 ) -> Result<Map<String, Value>, MgError> {
     let mut b = Builder::new(model);
+    b.blank_is_absent = only_model;
     for (k, v) in map {
         if k.eq_ignore_ascii_case("AdditionalProperties") && (v.is_object() || v.is_null()) {
             if !only_model {

@@ -102,32 +102,59 @@ pub fn model_map(
     }
 }
 
-pub const IDENTITY_ACCEPTS: &str = "a hashtable or PSCustomObject with a UserId property, JSON text of such an object, or this cmdlet's output";
+pub const IDENTITY_ACCEPTS: &str = "a hashtable or PSCustomObject with a UserId, UserPrincipalName or Id property (a user object or a CSV row), JSON text of such an object, or this module's output";
 
 /// The `UserId` of an identity object (key matched case-insensitively).
 pub fn identity_user_id(map: &Map<String, Value>) -> Result<String, MgError> {
-    let value = map
-        .iter()
-        .find(|(k, _)| k.eq_ignore_ascii_case("UserId"))
-        .map(|(_, v)| v);
-    let id = match value {
-        None | Some(Value::Null) => return Err(MgError::MissingUserId),
-        Some(Value::String(s)) => s.clone(),
-        Some(Value::Number(n)) => n.to_string(),
-        Some(other) => {
-            return Err(MgError::invalid(
-                "InvalidInputObject",
-                "InputObject",
-                format!(
-                    "InputObject.UserId must be a string, not {}.",
-                    validate::json_type_name(other)
-                ),
-            ))
-        }
-    };
-    validate::user_id(&id, "InputObject")?;
-    Ok(id)
+    identity(map).map(|(id, _)| id)
 }
+
+/// [`identity_user_id`] and the key it was read from (a piped record's identity column is not body).
+pub fn identity(map: &Map<String, Value>) -> Result<(String, String), MgError> {
+    // The official key, then what a user object (Get-MgUser) or a CSV export carries instead:
+    // a blank cell counts as absent, so the next column is used.
+    let mut blank = None;
+    for key in IDENTITY_KEYS {
+        let value = map
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case(key))
+            .map(|(_, v)| v);
+        let id = match value {
+            None | Some(Value::Null) => continue,
+            Some(Value::String(s)) if s.trim().is_empty() => {
+                blank.get_or_insert(s.clone());
+                continue;
+            }
+            Some(Value::String(s)) => s.clone(),
+            Some(Value::Number(n)) => n.to_string(),
+            Some(other) => {
+                return Err(MgError::invalid(
+                    "InvalidInputObject",
+                    "InputObject",
+                    format!(
+                        "InputObject.{key} must be a string, not {}.",
+                        validate::json_type_name(other)
+                    ),
+                ))
+            }
+        };
+        validate::user_id(&id, "InputObject")?;
+        let key = map
+            .keys()
+            .find(|k| k.eq_ignore_ascii_case(key))
+            .cloned()
+            .unwrap_or_default();
+        return Ok((id, key));
+    }
+    match blank {
+        // Refused as the blank value it is.
+        Some(id) => validate::user_id(&id, "InputObject").map(|_| (id, String::new())),
+        None => Err(MgError::MissingUserId),
+    }
+}
+
+/// Where an identity object names its user, in order.
+pub const IDENTITY_KEYS: [&str; 3] = ["UserId", "UserPrincipalName", "Id"];
 
 /// `-Headers` entries as (name, value) pairs: strings, numbers and booleans; arrays give one
 /// header per element; `null` entries are skipped.

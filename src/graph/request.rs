@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::{json, Map, Value};
 
 use crate::body;
-use crate::commands::resolve::{self, Resolved};
+use crate::commands::resolve::{self, Paging, Resolved};
 use crate::commands::table::{self, Command, RetrySafe};
 use crate::envelope::MgError;
 use crate::proxy::{self, ProxySettings};
@@ -28,9 +28,11 @@ pub fn escape_segment(segment: &str) -> String {
     utf8_percent_encode(segment, SEGMENT).to_string()
 }
 
-/// The command's path with `{user-id}` filled (escaped) and its query options appended.
-pub fn path_for(command: &Command, user_id: &str, query: &[(String, String)]) -> String {
-    let mut path = command.path.replace("{user-id}", &escape_segment(user_id));
+/// The path of the command's set with `{user-id}` filled (escaped) and its query options appended.
+pub fn path_for(command: &Command, set: &str, user_id: &str, query: &[(String, String)]) -> String {
+    let mut path = command
+        .path(set)
+        .replace("{user-id}", &escape_segment(user_id));
     for (i, (option, value)) in query.iter().enumerate() {
         path.push(if i == 0 { '?' } else { '&' });
         path.push_str(option);
@@ -49,9 +51,13 @@ pub fn url_for(graph_endpoint: &str, api: &str, path: &str) -> String {
 /// the request, which would look like a network failure rather than the bad id it is.
 pub const MAX_URL_CHARS: usize = 2048;
 
-/// The URL of a prepared request, refused as an `InvalidArgument` naming `UserId` when longer
-/// than [`MAX_URL_CHARS`].
+/// The URL of a prepared request (or the next page of a list), refused as an `InvalidArgument`
+/// naming `UserId` when longer than [`MAX_URL_CHARS`].
 pub fn checked_url(graph_endpoint: &str, req: &PreparedRequest) -> Result<String, MgError> {
+    if let Some(next) = req.paging.as_ref().and_then(|p| p.next_url.as_deref()) {
+        // Graph's own next link: only ever followed on the connected Graph endpoint.
+        return request_override::same_origin(next, graph_endpoint);
+    }
     let url = url_for(graph_endpoint, &req.api, &req.path);
     if url.len() > MAX_URL_CHARS {
         return Err(MgError::invalid(
@@ -101,6 +107,8 @@ pub struct PreparedRequest {
     pub proxy: Option<ProxySettings>,
     #[serde(default)]
     pub pass_thru: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub paging: Option<Paging>,
 }
 
 impl PreparedRequest {
@@ -115,7 +123,10 @@ impl PreparedRequest {
             )
         })?;
         table::command(&req.command)?;
-        validate::user_id(&req.user_id, "UserId")?;
+        // A list names no user.
+        if !(req.user_id.is_empty() && req.paging.is_some()) {
+            validate::user_id(&req.user_id, "UserId")?;
+        }
         for (name, value) in &req.headers {
             validate::header_name(name)?;
             validate::header_value(name, value)?;
@@ -161,13 +172,14 @@ fn build(command: &Command, resolved: &Resolved, proxy: Option<ProxySettings>) -
         command: command.name.clone(),
         method: command.method.clone(),
         api: command.api.clone(),
-        path: path_for(command, &resolved.user_id, &resolved.query),
+        path: path_for(command, resolved.set, &resolved.user_id, &resolved.query),
         user_id: resolved.user_id.clone(),
         parameter_set: resolved.set.into(),
         body: resolved.body.clone(),
         headers: resolved.headers.clone(),
         proxy,
         pass_thru: resolved.pass_thru,
+        paging: resolved.paging.clone(),
     }
 }
 
@@ -225,13 +237,14 @@ mod tests {
         assert_eq!(escape_segment("a%b+c"), "a%25b%2Bc");
         assert_eq!(escape_segment("Az09-._~"), "Az09-._~");
         assert_eq!(
-            path_for(pin(), "a b", &[]),
+            path_for(pin(), "UpdateExpanded", "a b", &[]),
             "/users/a%20b/authentication/qrCodePinMethod/pin"
         );
         let get = table::command("Get-MgBetaUserAuthenticationQrCodePinMethod").unwrap();
         assert_eq!(
             path_for(
                 get,
+                "Get",
                 "u",
                 &[
                     ("$select".into(), "id,pin".into()),

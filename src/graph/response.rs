@@ -477,6 +477,63 @@ fn success_output(
     model_output(model, &map, Some(user_id))
 }
 
+/// One page of a list: its items as output objects of the command's model, Graph's count (with
+/// `$count=true`) and the address of the next page.
+pub struct Page {
+    pub items: Vec<Value>,
+    pub count: Option<Value>,
+    pub next_link: Option<String>,
+}
+
+/// Maps the answer to a list request: a `graph` error, a page, or `UnexpectedGraphResponse` for a
+/// 2xx that is not a collection of the model.
+pub fn map_page(command: &Command, raw: &RawResponse) -> Result<Page, MgError> {
+    if !(200..300).contains(&raw.status) {
+        return Err(MgError::Graph(Box::new(graph_error(raw))));
+    }
+    let name = command.output_model.as_deref().unwrap_or("");
+    let model = table::model(name)?;
+    let unusable = |why: String| unexpected(command, raw, "(list)", &why);
+    let map = match serde_json::from_str::<Value>(raw.body.trim()) {
+        Ok(Value::Object(map)) => map,
+        Ok(other) => {
+            return Err(unusable(format!(
+                "its body is {}, not a collection",
+                validate::json_type_name(&other)
+            )))
+        }
+        Err(_) => {
+            return Err(unusable(format!(
+                "its body is not valid JSON ({} bytes)",
+                raw.body.len()
+            )))
+        }
+    };
+    let Some(Value::Array(values)) = map.get("value") else {
+        return Err(unusable("its body has no 'value' list".into()));
+    };
+    let mut items = Vec::with_capacity(values.len());
+    for item in values {
+        match item {
+            Value::Object(m) => items.push(model_output(model, m, None).map_err(unusable)?),
+            other => {
+                return Err(unusable(format!(
+                    "an item of its 'value' is {}, not a {name} object",
+                    validate::json_type_name(other)
+                )))
+            }
+        }
+    }
+    Ok(Page {
+        items,
+        count: map.get("@odata.count").cloned(),
+        next_link: map
+            .get("@odata.nextLink")
+            .and_then(Value::as_str)
+            .map(str::to_string),
+    })
+}
+
 /// Maps a final response to the `send` result value, a `graph` error, or an
 /// `UnexpectedGraphResponse` error for a 2xx the command cannot use.
 pub fn map_response(

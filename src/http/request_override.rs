@@ -195,6 +195,18 @@ fn method(name: &str) -> Result<Method, MgError> {
 }
 
 /// The URI must be absolute and stay on the Graph endpoint of the connection.
+/// Graph's next link of a list page, checked as an override's URI is: the token goes only to the
+/// connected Graph endpoint.
+pub fn same_origin(text: &str, graph_endpoint: &str) -> Result<String, MgError> {
+    uri(text, graph_endpoint).map_err(|_| {
+        MgError::invalid(
+            "InvalidNextLink",
+            "All",
+            "Graph's @odata.nextLink does not point to the connected environment's Graph endpoint, so it was not followed (the access token is only ever sent there).",
+        )
+    })
+}
+
 fn uri(text: &str, graph_endpoint: &str) -> Result<String, MgError> {
     let graph = url::Url::parse(graph_endpoint).map_err(|e| MgError::Internal(e.to_string()))?;
     let parsed = url::Url::parse(text.trim()).map_err(|_| {

@@ -8,6 +8,7 @@ use std::time::{Duration, Instant};
 use chrono::Utc;
 use serde_json::Value;
 
+use crate::commands::resolve::Paging;
 use crate::commands::table::Command;
 use crate::envelope::MgError;
 use crate::http_client;
@@ -678,11 +679,167 @@ fn too_large(command: &Command, status: u16, request_id: String, user_id: &str) 
 /// Maps the final answer (response.rs): a 2xx without the command's well-formed output is an
 /// error too, because the caller must not take silence for success.
 fn finish(req: &PreparedRequest, raw: &RawResponse) -> Result<Value, MgError> {
-    response::map_response(req.command()?, raw, &req.user_id, req.pass_thru)
+    let command = req.command()?;
+    match &req.paging {
+        None => response::map_response(command, raw, &req.user_id, req.pass_thru),
+        Some(paging) => page_result(command, req, paging, raw),
+    }
+}
+
+/// A page of a list: its items (cut at `-Top`), Graph's count, and the handle of the next page's
+/// request when more are wanted (`-All`, or `-Top` not reached). The module writes the items, then
+/// sends the next request: the first item comes out before the second page is asked for.
+fn page_result(
+    command: &Command,
+    req: &PreparedRequest,
+    paging: &Paging,
+    raw: &RawResponse,
+) -> Result<Value, MgError> {
+    let page = response::map_page(command, raw)?;
+    let mut items = page.items;
+    if let Some(remaining) = paging.remaining() {
+        items.truncate(remaining as usize);
+    }
+    let fetched = paging.fetched + items.len() as u32;
+    let wanted = paging.top.map_or(paging.all, |top| fetched < top);
+    let next = match page.next_link {
+        Some(link) if wanted && !items.is_empty() => {
+            let mut next_paging = paging.clone();
+            next_paging.fetched = fetched;
+            // The last page asks only for what is still wanted, as the official list cmdlets do.
+            let size = next_paging
+                .remaining()
+                .map_or(paging.page_size, |r| r.min(paging.page_size));
+            next_paging.next_url = Some(with_top(&link, paging.top.map(|_| size)));
+            let next_request = PreparedRequest {
+                paging: Some(next_paging),
+                ..req.clone()
+            };
+            let text = serde_json::to_string(&next_request)
+                .map_err(|e| MgError::Internal(e.to_string()))?;
+            Value::String(crate::prepared::keep(text))
+        }
+        _ => Value::Null,
+    };
+    Ok(serde_json::json!({
+        "status": raw.status,
+        "reason": response::status_name(raw.status),
+        "headers": crate::envelope::headers_json(&raw.headers),
+        "model": command.output_model,
+        "output": Value::Null,
+        "items": items,
+        "count": page.count,
+        "next": next,
+    }))
+}
+
+/// A next link with its `$top` set to `top` (unchanged when `None`).
+fn with_top(link: &str, top: Option<u32>) -> String {
+    let (Some(top), Ok(mut url)) = (top, url::Url::parse(link)) else {
+        return link.to_string();
+    };
+    let pairs: Vec<(String, String)> = url
+        .query_pairs()
+        .filter(|(k, _)| k != "$top")
+        .map(|(k, v)| (k.into_owned(), v.into_owned()))
+        .chain(std::iter::once(("$top".to_string(), top.to_string())))
+        .collect();
+    url.query_pairs_mut().clear().extend_pairs(pairs);
+    url.to_string()
 }
 
 #[cfg(test)]
 mod tests {
+
+    fn list_request(bound: Value) -> PreparedRequest {
+        let v = request::prepare(
+            json!({"command": "Get-MgUser", "bound": bound})
+                .as_object()
+                .unwrap(),
+        )
+        .unwrap();
+        PreparedRequest::from_value(&v["request"]).unwrap()
+    }
+
+    fn page(items: usize, next: Option<&str>) -> RawResponse {
+        let values: Vec<Value> = (0..items)
+            .map(|i| json!({"id": format!("id{i}"), "displayName": format!("User {i}")}))
+            .collect();
+        let mut body = json!({"value": values, "@odata.count": 42});
+        if let Some(next) = next {
+            body["@odata.nextLink"] = json!(next);
+        }
+        RawResponse {
+            status: 200,
+            headers: vec![],
+            body: body.to_string(),
+        }
+    }
+
+    #[test]
+    fn a_list_page_gives_its_items_and_the_next_request_when_more_are_wanted() {
+        let next = "http://127.0.0.1:9/v1.0/users?$top=100&$skiptoken=abc";
+        // Without -All or -Top: one page, however many there are.
+        let v = finish(&list_request(json!({})), &page(3, Some(next))).unwrap();
+        assert_eq!(
+            (v["items"].as_array().unwrap().len(), v["next"].clone()),
+            (3, Value::Null)
+        );
+        assert_eq!(v["items"][1]["DisplayName"], "User 1");
+        assert_eq!(
+            (v["model"].clone(), v["count"].clone()),
+            (json!("user"), json!(42))
+        );
+
+        // -All: the next page's request is kept behind a handle.
+        let v = finish(&list_request(json!({"All": true})), &page(3, Some(next))).unwrap();
+        let handle = v["next"].as_str().unwrap().to_string();
+        let mut input = serde_json::Map::new();
+        input.insert("request".into(), json!(handle));
+        crate::prepared::reveal(&mut input).unwrap();
+        let second = PreparedRequest::from_value(&input["request"]).unwrap();
+        let paging = second.paging.as_ref().unwrap();
+        assert_eq!(
+            (paging.fetched, paging.next_url.as_deref()),
+            (3, Some(next))
+        );
+        assert_eq!(
+            request::checked_url("http://127.0.0.1:9", &second).unwrap(),
+            next
+        );
+        assert!(
+            request::checked_url("https://graph.microsoft.com", &second).is_err(),
+            "a next link to another host is not followed"
+        );
+        // The last page asks for what is left, and items past -Top are cut.
+        let v = finish(
+            &list_request(json!({"Top": 5, "PageSize": 3})),
+            &page(3, Some(next)),
+        )
+        .unwrap();
+        let mut input = serde_json::Map::new();
+        input.insert("request".into(), v["next"].clone());
+        crate::prepared::reveal(&mut input).unwrap();
+        let second = PreparedRequest::from_value(&input["request"]).unwrap();
+        let url = second.paging.as_ref().unwrap().next_url.clone().unwrap();
+        assert!(url.contains("%24top=2") || url.contains("$top=2"), "{url}");
+        let v = finish(&second, &page(3, Some(next))).unwrap();
+        assert_eq!(
+            (v["items"].as_array().unwrap().len(), v["next"].clone()),
+            (2, Value::Null)
+        );
+        // Not a collection: an unexpected answer.
+        let e = finish(
+            &list_request(json!({})),
+            &RawResponse {
+                status: 200,
+                headers: vec![],
+                body: "{}".into(),
+            },
+        )
+        .unwrap_err();
+        assert_eq!(e.kind(), "invalid_result");
+    }
     use super::*;
     use crate::environments::Registry;
     use crate::request;
