@@ -15,7 +15,7 @@ $script:MgRsCommandNames = [string[]]@(foreach ($file in [System.IO.Directory]::
 foreach ($part in @('Native/ArgumentAttributes', 'Native/NativeLoader', 'Native/NativeCalls', 'Runtime/Models.g', 'Runtime/Commands.g',
         'Runtime/ErrorRecords', 'Runtime/ModelConversion', 'Runtime/Pipeline', 'Runtime/RuntimeParameters', 'Runtime/Command',
         'Authentication/Environments', 'Authentication/SignIn', 'Authentication/Connection', 'Authentication/RequestContext',
-        'Authentication/InDoubt') + @($script:MgRsCommandNames | ForEach-Object { "Commands/$_" })) {
+        'Authentication/InDoubt', 'Authentication/InvokeRequest') + @($script:MgRsCommandNames | ForEach-Object { "Commands/$_" })) {
     . ([scriptblock]::Create([System.IO.File]::ReadAllText([System.IO.Path]::Combine($PSScriptRoot, "$part.ps1"))))
 }
 Initialize-MgRsModels
@@ -30,5 +30,5 @@ Export-ModuleMember -Function @(
     $script:MgRsCommandNames
     'Connect-MgGraph', 'Disconnect-MgGraph', 'Get-MgContext'
     'Get-MgEnvironment', 'Add-MgEnvironment', 'Remove-MgEnvironment'
-    'Set-MgRequestContext', 'Get-MgRequestContext', 'Get-MgRsInDoubtRequest'
-) -Alias 'Disconnect-Graph'
+    'Set-MgRequestContext', 'Get-MgRequestContext', 'Get-MgRsInDoubtRequest', 'Invoke-MgGraphRequest'
+) -Alias 'Disconnect-Graph', 'Invoke-GraphRequest'

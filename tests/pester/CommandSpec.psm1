@@ -11,6 +11,12 @@ $script:StandIns = @{
     'Microsoft.Graph.Beta.PowerShell.Models.IMicrosoftGraphQrCodeImageDetails'  = 'System.Object'
     'Microsoft.Graph.Beta.PowerShell.Models.IIdentitySignInsIdentity'           = 'System.Object'
     'Microsoft.Graph.Beta.PowerShell.Runtime.SendAsyncStep[]'                   = 'System.Management.Automation.ScriptBlock[]'
+    # Invoke-MgGraphRequest. The two enums live in the official assembly (emitting types of those names would collide
+    # with the official module when both are loaded): the parameters are strings validated against the same names.
+    'Microsoft.Graph.PowerShell.Authentication.Models.GraphRequestMethod'       = 'System.String'
+    'Microsoft.Graph.PowerShell.Authentication.Models.OutputType'               = 'System.String'
+    # Request sessions are not implemented: the parameter exists so that passing it stops with NotImplemented.
+    'Microsoft.Graph.PowerShell.Authentication.Helpers.GraphRequestSession'     = 'System.Object'
 }
 
 # Parameters this module adds to an official command, each documented in the README ("Differences from the official
@@ -18,6 +24,7 @@ $script:StandIns = @{
 $script:Extensions = @{
     'Connect-MgGraph'      = @('CertificatePath', 'CertificatePassword')
     'Set-MgRequestContext' = @('MaxConcurrency')
+    'Invoke-MgGraphRequest' = @('All')
 }
 
 # Differences not closed yet, each with its reason (issue tracker: the Authentication commands conform). They are left
