@@ -5,10 +5,11 @@
     Author               = 'Microsoft.Graph.Rs contributors'
     CompanyName          = 'Microsoft.Graph.Rs'
     Copyright            = '(c) Microsoft.Graph.Rs contributors. MIT License.'
-    Description          = 'Update-MgBetaUserAuthenticationQrCodePinMethodPin and Connect-MgGraph as a drop-in for the Microsoft Graph PowerShell SDK, backed by a native Rust library: fast import, no managed dependencies.'
+    Description          = 'The QR code PIN commands of Microsoft Graph (Get-, Update- and Remove-MgBetaUserAuthenticationQrCodePinMethod and its Pin, StandardQrCode and TemporaryQrCode) and Connect-MgGraph as a drop-in for the Microsoft Graph PowerShell SDK, backed by a native Rust library: fast import, no managed dependencies.'
     PowerShellVersion    = '7.4'
     CompatiblePSEditions = @('Core')
     FunctionsToExport    = @(
+        'Get-MgBetaUser'
         'Get-MgBetaUserAuthenticationQrCodePinMethod'
         'Get-MgBetaUserAuthenticationQrCodePinMethodPin'
         'Get-MgBetaUserAuthenticationQrCodePinMethodStandardQrCode'
@@ -20,6 +21,7 @@
         'Update-MgBetaUserAuthenticationQrCodePinMethodPin'
         'Update-MgBetaUserAuthenticationQrCodePinMethodStandardQrCode'
         'Update-MgBetaUserAuthenticationQrCodePinMethodTemporaryQrCode'
+        'Get-MgUser'
         'Connect-MgGraph'
         'Disconnect-MgGraph'
         'Get-MgContext'

@@ -15,16 +15,16 @@ $script:MgRsCommandNames = [string[]]@(foreach ($file in [System.IO.Directory]::
 foreach ($part in @('Native/ArgumentAttributes', 'Native/NativeLoader', 'Native/NativeCalls', 'Runtime/Models.g', 'Runtime/Commands.g',
         'Runtime/ErrorRecords', 'Runtime/ModelConversion', 'Runtime/Pipeline', 'Runtime/RuntimeParameters', 'Runtime/Command',
         'Authentication/Environments', 'Authentication/SignIn', 'Authentication/Connection', 'Authentication/RequestContext',
-        'Authentication/InDoubt', 'Authentication/InvokeRequest') + @($script:MgRsCommandNames | ForEach-Object { "Commands/$_" })) {
+        'Authentication/InDoubt', 'Authentication/Coexistence', 'Authentication/InvokeRequest') + @($script:MgRsCommandNames | ForEach-Object { "Commands/$_" })) {
     . ([scriptblock]::Create([System.IO.File]::ReadAllText([System.IO.Path]::Combine($PSScriptRoot, "$part.ps1"))))
 }
-Initialize-MgRsModels
 
 # The manifest sits one folder up, beside runtimes/.
 $script:MgRsModuleRoot = [System.IO.Path]::GetDirectoryName($PSScriptRoot)
 $script:MgRsLibraryPath = Get-MgRsNativeLibraryPath -ModuleRoot $script:MgRsModuleRoot
 Test-MgRsNativeLibrary -LibraryPath $script:MgRsLibraryPath
 $script:MgRsNative = $null   # call stubs are built on first use (NativeCalls.ps1)
+Test-MgRsOfficialModuleAtImport   # beside the official module (Authentication/Coexistence.ps1)
 
 Export-ModuleMember -Function @(
     $script:MgRsCommandNames

@@ -1154,6 +1154,156 @@ $temporary = Update-MgBetaUserAuthenticationQrCodePinMethodTemporaryQrCode -User
         )
     }
 
+    'Get-MgUser' = @{
+        Synopsis     = 'Lists the users of the tenant, or reads one user.'
+
+        Description  = @(
+            'Get-MgUser reads users from the Microsoft Graph v1.0 endpoint: GET /users (the List set, the default) or GET /users/{id or userPrincipalName} (Get and GetViaIdentity). It is a drop-in replacement for the cmdlet of the same name in Microsoft.Graph.Users, with the same parameter sets, parameters and aliases, so the lookup that comes before a PIN reset runs on this module alone.'
+            'A list answers one page at a time. Without -All or -Top only the first page comes back (100 users, or -PageSize). -Top is a total across pages; -All follows every page. Pages are read one after the other and each page''s users are written before the next page is asked for, so a pipeline starts working on the first users while the rest are still being read. Reads use their own throttling lane and never spend the tenant''s write quota.'
+            'The output objects pipe into the QR code PIN family: a user object names its user by Id (and UserPrincipalName), which the family''s -InputObject reads when there is no UserId.'
+            'Run Connect-MgGraph first. Listing users needs User.ReadBasic.All, User.Read.All or Directory.Read.All (or a ReadWrite permission). Advanced queries ($search, some $filter forms, $count) need -ConsistencyLevel eventual, as Graph requires; without it Graph answers 400 and the command writes that error.'
+        )
+
+        Parameters   = @{
+            Break                      = 'Before anything is sent, writes the id of the PowerShell process to the host and waits for a .NET debugger to attach; then the command goes on.'
+            All                        = 'Follows @odata.nextLink until every matching user has been written. Ignored when -Top is given, as in the official cmdlet (-Top is then the limit).'
+            ConsistencyLevel           = 'Sent as the ConsistencyLevel header. Use eventual for $search, for $count and for the $filter forms Graph calls advanced queries (endsWith, ne, not, and others).'
+            CountVariable              = 'The name of a variable for the number of matching users that Graph reports (@odata.count); asks Graph for it with $count=true. The variable is global unless the name gives a scope, as in the official cmdlet. Needs -ConsistencyLevel eventual. The alias is CV.'
+            ExpandProperty             = 'Related entities to return with each user, sent as $expand. The alias is Expand.'
+            Filter                     = 'An OData filter, sent as $filter, such as "startsWith(displayName,''a'')" or "accountEnabled eq true".'
+            Headers                    = 'Extra HTTP headers for the request, as a dictionary of names and values. Headers the module owns (Authorization, Content-Type, Host and the hop-by-hop headers) are refused before anything is sent.'
+            HttpPipelineAppend         = 'Script blocks that may inspect or change each request after the module has added its headers, and that see the answer first; they stand in for the official SendAsyncStep delegates. See Get-Help Update-MgBetaUserAuthenticationQrCodePinMethodPin -Parameter HttpPipelineAppend.'
+            HttpPipelinePrepend        = 'Script blocks that may inspect or change each request before the module adds its headers, and that see the answer last. See Get-Help Update-MgBetaUserAuthenticationQrCodePinMethodPin -Parameter HttpPipelinePrepend.'
+            InputObject                = 'The user to read, as an identity record instead of -UserId: a hashtable or PSCustomObject with UserId (or UserPrincipalName, or Id), JSON text of such an object, or an object written by this module.'
+            PageSize                   = 'How many users each page holds, 1 to 999 (Graph''s default is 100). Sent as $top.'
+            Property                   = 'The properties to return, sent as $select; several names are joined with commas. Properties not selected stay $null. The alias is Select.'
+            Proxy                      = 'The proxy to send requests through: an http:// or https:// address with host and port. Without it, the HTTPS_PROXY, HTTP_PROXY, ALL_PROXY and NO_PROXY environment variables apply.'
+            ProxyCredential            = 'The account for the proxy named by -Proxy, sent as Basic authentication; never sent to a proxy taken from the environment.'
+            ProxyUseDefaultCredentials = 'Not implemented (NTLM/Negotiate proxy sign-in): the command stops with a NotImplemented error and sends nothing. Use -ProxyCredential.'
+            ResponseHeadersVariable    = 'The name of a global variable set to the response headers of each successful request, as a case-insensitive dictionary of string[]. The alias is RHV.'
+            Search                     = 'A $search expression such as "displayName:conf". Double quotes are added when the value does not start with one, as Graph requires. Needs -ConsistencyLevel eventual.'
+            Sort                       = 'The properties to sort by, sent as $orderby, such as displayName or "userPrincipalName desc". The alias is OrderBy.'
+            Top                        = 'The most users to return in all, across pages; the last page asks only for what is still wanted. The alias is Limit.'
+            UserId                     = 'The user to read, as an object id or a user principal name.'
+        }
+
+        Examples     = @(
+            @{
+                Title   = 'Reset the PIN of every user of a department'
+                Code    = @'
+Get-MgUser -Filter "department eq 'Retail'" -ConsistencyLevel eventual -All |
+    Update-MgBetaUserAuthenticationQrCodePinMethodPin
+'@
+                Remarks = @('Each user object binds as the identity of the reset. The first resets start while later pages are still being read.')
+            }
+            @{
+                Title   = 'Count the users whose display name starts with A'
+                Code    = 'Get-MgUser -Filter "startsWith(displayName,''A'')" -ConsistencyLevel eventual -CountVariable total -Top 1; $total'
+                Remarks = @('$total holds the number Graph reports for the whole filter, not only the one user written.')
+            }
+            @{
+                Title   = 'Read one user with chosen properties'
+                Code    = 'Get-MgUser -UserId adele@contoso.example -Property id, displayName, department'
+                Remarks = @('Properties not selected are $null.')
+            }
+        )
+
+        Inputs       = @(
+            @{ Type = 'Microsoft.Graph.PowerShell.Models.IUsersIdentity'; Description = 'An identity record for -InputObject: any record with UserId, UserPrincipalName or Id.' }
+            @{ Type = 'System.Collections.IDictionary'; Description = 'A dictionary piped into -Headers.' }
+        )
+        Outputs      = @(
+            @{ Type = 'Microsoft.Graph.PowerShell.Models.IMicrosoftGraphUser'; Description = 'One user object per user, with the official type names (Microsoft.Graph.PowerShell.Models.MicrosoftGraphUser and IMicrosoftGraphUser). Common properties are typed (Id, DisplayName, UserPrincipalName, Mail, GivenName, Surname, AccountEnabled, Department, JobTitle, UserType, CreatedDateTime as [datetime] UTC, BusinessPhones and others); the rest of the answer is in AdditionalProperties.' }
+        )
+
+        Notes        = @(
+            'DIFFERENCES FROM THE OFFICIAL MODULE'
+            '-InputObject is typed [object]: it takes a hashtable, a PSCustomObject, JSON text or an object written by this module.'
+            '-HttpPipelinePrepend and -HttpPipelineAppend take script blocks instead of SendAsyncStep delegates.'
+            'Properties the official model types but this module does not are in AdditionalProperties, under their Graph names.'
+        )
+
+        RelatedLinks = @(
+            @{ Text = 'Graph API: List users'; Uri = 'https://learn.microsoft.com/graph/api/user-list' }
+            @{ Text = 'Official cmdlet: Get-MgUser (Microsoft.Graph.Users)'; Uri = 'https://learn.microsoft.com/powershell/module/microsoft.graph.users/get-mguser' }
+        )
+    }
+
+    'Get-MgBetaUser' = @{
+        Synopsis     = 'Lists the users of the tenant, or reads one user.'
+
+        Description  = @(
+            'Get-MgBetaUser reads users from the Microsoft Graph beta endpoint: GET /users (the List set, the default) or GET /users/{id or userPrincipalName} (Get and GetViaIdentity). It is a drop-in replacement for the cmdlet of the same name in Microsoft.Graph.Beta.Users, with the same parameter sets, parameters and aliases, so the lookup that comes before a PIN reset runs on this module alone.'
+            'A list answers one page at a time. Without -All or -Top only the first page comes back (100 users, or -PageSize). -Top is a total across pages; -All follows every page. Pages are read one after the other and each page''s users are written before the next page is asked for, so a pipeline starts working on the first users while the rest are still being read. Reads use their own throttling lane and never spend the tenant''s write quota.'
+            'The output objects pipe into the QR code PIN family: a user object names its user by Id (and UserPrincipalName), which the family''s -InputObject reads when there is no UserId.'
+            'Run Connect-MgGraph first. Listing users needs User.ReadBasic.All, User.Read.All or Directory.Read.All (or a ReadWrite permission). Advanced queries ($search, some $filter forms, $count) need -ConsistencyLevel eventual, as Graph requires; without it Graph answers 400 and the command writes that error.'
+        )
+
+        Parameters   = @{
+            Break                      = 'Before anything is sent, writes the id of the PowerShell process to the host and waits for a .NET debugger to attach; then the command goes on.'
+            All                        = 'Follows @odata.nextLink until every matching user has been written. Ignored when -Top is given, as in the official cmdlet (-Top is then the limit).'
+            ConsistencyLevel           = 'Sent as the ConsistencyLevel header. Use eventual for $search, for $count and for the $filter forms Graph calls advanced queries (endsWith, ne, not, and others).'
+            CountVariable              = 'The name of a variable for the number of matching users that Graph reports (@odata.count); asks Graph for it with $count=true. The variable is global unless the name gives a scope, as in the official cmdlet. Needs -ConsistencyLevel eventual. The alias is CV.'
+            ExpandProperty             = 'Related entities to return with each user, sent as $expand. The alias is Expand.'
+            Filter                     = 'An OData filter, sent as $filter, such as "startsWith(displayName,''a'')" or "accountEnabled eq true".'
+            Headers                    = 'Extra HTTP headers for the request, as a dictionary of names and values. Headers the module owns (Authorization, Content-Type, Host and the hop-by-hop headers) are refused before anything is sent.'
+            HttpPipelineAppend         = 'Script blocks that may inspect or change each request after the module has added its headers, and that see the answer first; they stand in for the official SendAsyncStep delegates. See Get-Help Update-MgBetaUserAuthenticationQrCodePinMethodPin -Parameter HttpPipelineAppend.'
+            HttpPipelinePrepend        = 'Script blocks that may inspect or change each request before the module adds its headers, and that see the answer last. See Get-Help Update-MgBetaUserAuthenticationQrCodePinMethodPin -Parameter HttpPipelinePrepend.'
+            InputObject                = 'The user to read, as an identity record instead of -UserId: a hashtable or PSCustomObject with UserId (or UserPrincipalName, or Id), JSON text of such an object, or an object written by this module.'
+            PageSize                   = 'How many users each page holds, 1 to 999 (Graph''s default is 100). Sent as $top.'
+            Property                   = 'The properties to return, sent as $select; several names are joined with commas. Properties not selected stay $null. The alias is Select.'
+            Proxy                      = 'The proxy to send requests through: an http:// or https:// address with host and port. Without it, the HTTPS_PROXY, HTTP_PROXY, ALL_PROXY and NO_PROXY environment variables apply.'
+            ProxyCredential            = 'The account for the proxy named by -Proxy, sent as Basic authentication; never sent to a proxy taken from the environment.'
+            ProxyUseDefaultCredentials = 'Not implemented (NTLM/Negotiate proxy sign-in): the command stops with a NotImplemented error and sends nothing. Use -ProxyCredential.'
+            ResponseHeadersVariable    = 'The name of a global variable set to the response headers of each successful request, as a case-insensitive dictionary of string[]. The alias is RHV.'
+            Search                     = 'A $search expression such as "displayName:conf". Double quotes are added when the value does not start with one, as Graph requires. Needs -ConsistencyLevel eventual.'
+            Sort                       = 'The properties to sort by, sent as $orderby, such as displayName or "userPrincipalName desc". The alias is OrderBy.'
+            Top                        = 'The most users to return in all, across pages; the last page asks only for what is still wanted. The alias is Limit.'
+            UserId                     = 'The user to read, as an object id or a user principal name.'
+        }
+
+        Examples     = @(
+            @{
+                Title   = 'Reset the PIN of every user of a department'
+                Code    = @'
+Get-MgBetaUser -Filter "department eq 'Retail'" -ConsistencyLevel eventual -All |
+    Update-MgBetaUserAuthenticationQrCodePinMethodPin
+'@
+                Remarks = @('Each user object binds as the identity of the reset. The first resets start while later pages are still being read.')
+            }
+            @{
+                Title   = 'Count the users whose display name starts with A'
+                Code    = 'Get-MgBetaUser -Filter "startsWith(displayName,''A'')" -ConsistencyLevel eventual -CountVariable total -Top 1; $total'
+                Remarks = @('$total holds the number Graph reports for the whole filter, not only the one user written.')
+            }
+            @{
+                Title   = 'Read one user with chosen properties'
+                Code    = 'Get-MgBetaUser -UserId adele@contoso.example -Property id, displayName, department'
+                Remarks = @('Properties not selected are $null.')
+            }
+        )
+
+        Inputs       = @(
+            @{ Type = 'Microsoft.Graph.Beta.PowerShell.Models.IUsersIdentity'; Description = 'An identity record for -InputObject: any record with UserId, UserPrincipalName or Id.' }
+            @{ Type = 'System.Collections.IDictionary'; Description = 'A dictionary piped into -Headers.' }
+        )
+        Outputs      = @(
+            @{ Type = 'Microsoft.Graph.Beta.PowerShell.Models.IMicrosoftGraphUser'; Description = 'One user object per user, with the official type names (Microsoft.Graph.Beta.PowerShell.Models.MicrosoftGraphUser and IMicrosoftGraphUser). Common properties are typed (Id, DisplayName, UserPrincipalName, Mail, GivenName, Surname, AccountEnabled, Department, JobTitle, UserType, CreatedDateTime as [datetime] UTC, BusinessPhones and others); the rest of the answer is in AdditionalProperties.' }
+        )
+
+        Notes        = @(
+            'DIFFERENCES FROM THE OFFICIAL MODULE'
+            '-InputObject is typed [object]: it takes a hashtable, a PSCustomObject, JSON text or an object written by this module.'
+            '-HttpPipelinePrepend and -HttpPipelineAppend take script blocks instead of SendAsyncStep delegates.'
+            'Properties the official model types but this module does not are in AdditionalProperties, under their Graph names.'
+        )
+
+        RelatedLinks = @(
+            @{ Text = 'Graph API: List users'; Uri = 'https://learn.microsoft.com/graph/api/user-list' }
+            @{ Text = 'Official cmdlet: Get-MgBetaUser (Microsoft.Graph.Beta.Users)'; Uri = 'https://learn.microsoft.com/powershell/module/microsoft.graph.beta.users/get-mgbetauser' }
+        )
+    }
+
     'Connect-MgGraph'                                   = @{
         Synopsis     = 'Signs in to Microsoft Graph with any of the official sign-in flows, or takes an access token you supply.'
 

@@ -73,8 +73,8 @@ function Connect-MgGraph {
         [Parameter(ParameterSetName = 'IdentityParameterSet')]
         [Parameter(ParameterSetName = 'AppSecretCredentialParameterSet')]
         [Parameter(ParameterSetName = 'EnvironmentVariableParameterSet')]
-        [ValidateSet('Process', 'CurrentUser')]
-        [string] $ContextScope,
+        # An enum of this module's own (ArgumentAttributes.ps1): the official one is in the official assembly.
+        [MicrosoftGraphRs.ContextScope] $ContextScope,
 
         [Alias('EnvironmentName', 'NationalCloud')]
         [ValidateNotNullOrEmpty()]
@@ -97,6 +97,7 @@ function Connect-MgGraph {
 
         [switch] $Break
     )
+    Test-MgRsCoexistence $PSCmdlet   # the official module beside this one (Coexistence.ps1)
     $set = $PSCmdlet.ParameterSetName
     $fail = {
         param([string] $Message, [string] $Category = 'InvalidArgument', [string] $ErrorId = 'ConnectFailed')
@@ -131,7 +132,7 @@ function Connect-MgGraph {
     }
 
     # ContextScope: the official defaults are CurrentUser for user sign-in, Process otherwise.
-    $scope = if ($PSBoundParameters.ContainsKey('ContextScope')) { $ContextScope } elseif ($set -eq 'UserParameterSet') { 'CurrentUser' } else { 'Process' }
+    $scope = if ($PSBoundParameters.ContainsKey('ContextScope')) { [string]$ContextScope } elseif ($set -eq 'UserParameterSet') { 'CurrentUser' } else { 'Process' }
     $contextDir = Get-MgRsContextDirectory
     if ($scope -eq 'CurrentUser' -and -not $contextDir) {
         if ($PSBoundParameters.ContainsKey('ContextScope')) {
@@ -237,6 +238,7 @@ function Get-MgContext {
     [OutputType('Microsoft.Graph.PowerShell.Authentication.IAuthContext')]
     [CmdletBinding(DefaultParameterSetName = 'UserParameterSet')]   # the official set name, though it has no parameters
     param()
+    Test-MgRsCoexistence $PSCmdlet
     $result = Invoke-MgRsOperation @{ op = 'context' }
     if ($result.ok -and $null -ne $result.value) { ConvertTo-MgRsContext $result.value }
 }
@@ -247,6 +249,7 @@ function Disconnect-MgGraph {
     [Alias('Disconnect-Graph')]
     [CmdletBinding()]
     param()
+    Test-MgRsCoexistence $PSCmdlet
     # The saved session (ContextScope CurrentUser) goes too, even when this process has no connection.
     $forgot = $false
     $contextDir = Get-MgRsContextDirectory

@@ -20,6 +20,7 @@ function Get-MgEnvironment {
         [Parameter(Position = 0, ValueFromPipelineByPropertyName)]
         [string] $Name
     )
+    begin { Test-MgRsCoexistence $PSCmdlet }
     process {
         $result = Invoke-MgRsOperation @{ op = 'environment.list' }
         $found = $false
@@ -56,6 +57,7 @@ function Add-MgEnvironment {
         [ValidateNotNullOrEmpty()]
         [string] $GraphEndpoint
     )
+    begin { Test-MgRsCoexistence $PSCmdlet }
     process {
         if (-not $PSCmdlet.ShouldProcess($Name, 'Add Microsoft Graph environment')) { return }
         $result = Invoke-MgRsOperation ([ordered]@{ op = 'environment.add'; Name = $Name; AzureADEndpoint = $AzureADEndpoint; GraphEndpoint = $GraphEndpoint })
@@ -77,6 +79,7 @@ function Remove-MgEnvironment {
         [ValidateNotNullOrEmpty()]
         [string] $Name
     )
+    begin { Test-MgRsCoexistence $PSCmdlet }
     process {
         if (-not $PSCmdlet.ShouldProcess($Name, 'Remove Microsoft Graph environment')) { return }
         $result = Invoke-MgRsOperation @{ op = 'environment.remove'; Name = $Name }

@@ -61,10 +61,9 @@ function Invoke-MgGraphRequest {
     [Alias('Invoke-GraphRequest')]
     [CmdletBinding(DefaultParameterSetName = 'UserParameterSet')]
     param(
-        # Stand-in for the official GraphRequestMethod enum: the same five names, validated.
+        # The official GraphRequestMethod enum's members, in an enum of this module (Native/ArgumentAttributes.ps1).
         [Parameter(ParameterSetName = 'UserParameterSet', Position = 1)]
-        [ValidateSet('GET', 'POST', 'PUT', 'PATCH', 'DELETE')]
-        [string] $Method = 'GET',
+        [MicrosoftGraphRs.GraphRequestMethod] $Method = 'GET',
 
         [Parameter(ParameterSetName = 'UserParameterSet', Mandatory, Position = 2)]
         [uri] $Uri,
@@ -114,10 +113,9 @@ function Invoke-MgGraphRequest {
         [Parameter(ParameterSetName = 'UserParameterSet', Position = 18)]
         [string] $UserAgent,
 
-        # Stand-in for the official OutputType enum: the same four names, validated.
+        # The official OutputType enum's members, in an enum of this module.
         [Parameter(ParameterSetName = 'UserParameterSet', Position = 19)]
-        [ValidateSet('HashTable', 'PSObject', 'HttpResponseMessage', 'Json')]
-        [string] $OutputType = 'HashTable',
+        [MicrosoftGraphRs.OutputType] $OutputType = 'HashTable',
 
         [Parameter(ParameterSetName = 'UserParameterSet')]
         [switch] $Break,
@@ -127,6 +125,8 @@ function Invoke-MgGraphRequest {
         [switch] $All
     )
     begin {
+        $methodName = $Method.ToString()
+        $outputName = $OutputType.ToString()
         # A compiled cmdlet follows its caller's preferences; a module function would see the module's.
         $caller = $PSCmdlet.SessionState.PSVariable
         if (-not $PSBoundParameters.ContainsKey('ErrorAction')) { $ErrorActionPreference = $caller.GetValue('ErrorActionPreference') }
@@ -158,8 +158,8 @@ function Invoke-MgGraphRequest {
             & $stop (New-MgRsInvokeError -ErrorId 'InvokeGraphRequestBodyConflictException' -Message 'The cmdlet cannot run because the following conflicting parameters are specified: InferOutputFileName and OutputFilePath Specify either InferOutputFileName or OutputFilePath, then retry.')
         }
         if ($All) {
-            $why = if ($Method -ne 'GET') { "-All follows Graph's @odata.nextLink, which only GET requests have; it cannot be used with -Method $Method." }
-            elseif ($OutputType -notin 'HashTable', 'PSObject') { "-All writes each item of each page, so it needs -OutputType HashTable or PSObject, not $OutputType." }
+            $why = if ($methodName -ne 'GET') { "-All follows Graph's @odata.nextLink, which only GET requests have; it cannot be used with -Method $methodName." }
+            elseif ($outputName -notin 'HashTable', 'PSObject') { "-All writes each item of each page, so it needs -OutputType HashTable or PSObject, not $outputName." }
             elseif ($OutputFilePath -or $InferOutputFileName) { '-All writes the items to the pipeline; it cannot be combined with -OutputFilePath or -InferOutputFileName.' }
             if ($why) { & $stop (New-MgRsInvokeError -ErrorId 'InvalidAllParameter' -Message $why) }
         }
@@ -196,7 +196,7 @@ function Invoke-MgGraphRequest {
             }
         }
         $effectiveContentType = if ($PSBoundParameters.ContainsKey('ContentType')) { $ContentType } else { $headerContentType }
-        if (-not $effectiveContentType -and $Method -in 'POST', 'PUT', 'PATCH') { $effectiveContentType = 'application/json' }
+        if (-not $effectiveContentType -and $methodName -in 'POST', 'PUT', 'PATCH') { $effectiveContentType = 'application/json' }
         $encoding = [System.Text.UTF8Encoding]::new($false)
         if ($effectiveContentType) {
             try {
@@ -216,17 +216,17 @@ function Invoke-MgGraphRequest {
         if ($null -ne $bodyValue -and $inputPath) {
             & $stop (New-MgRsInvokeError -ErrorId 'InvokeGraphRequestBodyConflictException' -Message 'The cmdlet cannot run because the following conflicting parameters are specified: Body and InputFilePath Specify either Body or InputFilePath, then retry.')
         }
-        if ($Method -in 'PATCH', 'POST' -and $null -eq $bodyValue -and -not $inputPath) {
-            & $stop (New-MgRsInvokeError -ErrorId 'InvokeGraphRequestBodyMissingWhenMethodIsSpecified' -Message "Body is required when Method is $Method")
+        if ($methodName -in 'PATCH', 'POST' -and $null -eq $bodyValue -and -not $inputPath) {
+            & $stop (New-MgRsInvokeError -ErrorId 'InvokeGraphRequestBodyMissingWhenMethodIsSpecified' -Message "Body is required when Method is $methodName")
         }
 
         # The body as bytes: a GET's dictionary is the query string instead.
-        $request = [ordered]@{ op = 'graph.request'; method = $Method; uri = $Uri.OriginalString; log = $logLevel }
+        $request = [ordered]@{ op = 'graph.request'; method = $methodName; uri = $Uri.OriginalString; log = $logLevel }
         $bytes = $null
         if ($inputPath) {
             $bytes = [System.IO.File]::ReadAllBytes($inputPath)
         } elseif ($null -ne $bodyValue) {
-            if ($bodyValue -is [System.Collections.IDictionary] -and $Method -eq 'GET') {
+            if ($bodyValue -is [System.Collections.IDictionary] -and $methodName -eq 'GET') {
                 $request.query = @(foreach ($key in $bodyValue.Keys) { , @([string]$key, [string]$bodyValue[$key]) })
             } elseif ($bodyValue -is [byte[]]) {
                 $bytes = $bodyValue
@@ -295,7 +295,7 @@ function Invoke-MgGraphRequest {
                 & $stop $record
             }
 
-            if ($OutputType -eq 'HttpResponseMessage') {
+            if ($outputName -eq 'HttpResponseMessage') {
                 $responseMessage = [System.Net.Http.HttpResponseMessage]::new([System.Net.HttpStatusCode]$status)
                 $responseMessage.ReasonPhrase = $answer.reason
                 $responseMessage.Content = [System.Net.Http.ByteArrayContent]::new($content)
@@ -320,18 +320,18 @@ function Invoke-MgGraphRequest {
                 }
             }
             if (-not $toPipeline) { return }
-            if ($OutputType -eq 'HttpResponseMessage') { $PSCmdlet.WriteObject($responseMessage); return }
+            if ($outputName -eq 'HttpResponseMessage') { $PSCmdlet.WriteObject($responseMessage); return }
 
             $charset = $null
             try { $charset = Get-MgRsCharsetEncoding $responseType } catch { $null = $_ }
             if (-not $charset) { $charset = [System.Text.Encoding]::UTF8 }
             $text = $charset.GetString($content)
-            if ($OutputType -eq 'Json') { if ($content.Length) { $PSCmdlet.WriteObject($text) }; return }
+            if ($outputName -eq 'Json') { if ($content.Length) { $PSCmdlet.WriteObject($text) }; return }
             if (-not $content.Length) { return }
             $parsed = $null
             $isJson = $true
             try {
-                if ($OutputType -eq 'HashTable') { $parsed = ConvertFrom-Json -InputObject $text -AsHashtable -NoEnumerate -ErrorAction Stop }
+                if ($outputName -eq 'HashTable') { $parsed = ConvertFrom-Json -InputObject $text -AsHashtable -NoEnumerate -ErrorAction Stop }
                 else { $parsed = ConvertFrom-Json -InputObject $text -NoEnumerate -ErrorAction Stop }
             } catch {
                 $isJson = $false
@@ -339,7 +339,7 @@ function Invoke-MgGraphRequest {
             if (-not $isJson) { $PSCmdlet.WriteObject($text); return }
             if (-not $All) {
                 # HashTable: one object, as the official writes it; PSObject: enumerated.
-                $PSCmdlet.WriteObject($parsed, $OutputType -eq 'PSObject')
+                $PSCmdlet.WriteObject($parsed, $outputName -eq 'PSObject')
                 return
             }
             # -All: this page's items now, then the next page.
@@ -353,7 +353,7 @@ function Invoke-MgGraphRequest {
                 if ($properties['@odata.nextLink']) { $next = $properties['@odata.nextLink'].Value }
             }
             if ($null -eq $items -or $items -isnot [System.Collections.IList]) {
-                $PSCmdlet.WriteObject($parsed, $OutputType -eq 'PSObject')
+                $PSCmdlet.WriteObject($parsed, $outputName -eq 'PSObject')
                 return
             }
             foreach ($item in $items) { $PSCmdlet.WriteObject($item) }

@@ -37,6 +37,7 @@ function Set-MgRequestContext {
         [Parameter(ValueFromPipelineByPropertyName)]
         [int] $MaxConcurrency
     )
+    begin { Test-MgRsCoexistence $PSCmdlet }
     process {
         $request = [ordered]@{ op = 'request_context.set' }
         foreach ($name in 'RetryDelay', 'MaxRetry', 'RetriesTimeLimit', 'ClientTimeout', 'MaxConcurrency') {
@@ -60,6 +61,7 @@ function Get-MgRequestContext {
     # The official command takes -WhatIf and -Confirm too; reading changes nothing, but -WhatIf is still honoured.
     [CmdletBinding(SupportsShouldProcess, ConfirmImpact = 'Low')]
     param()
+    Test-MgRsCoexistence $PSCmdlet
     if (-not $PSCmdlet.ShouldProcess('the request context of this process', 'Read')) { return }
     ConvertTo-MgRsRequestContext (Invoke-MgRsOperation @{ op = 'request_context.get' }).value
 }

@@ -1,6 +1,6 @@
 # Two argument transformations that keep the official parameter types while refusing or accepting what the official
 # cmdlets' own binders would. A transformation runs before PowerShell converts the value to the parameter's type.
-# No C# compiler is loaded: both types are emitted into one dynamic assembly once per process (about the cost of the
+# No C# compiler is loaded: the types are emitted into one dynamic assembly once per process (about the cost of the
 # first Reflection.Emit use) and found by name from the parameter blocks; runspaces share them.
 #
 # [MicrosoftGraphRs.KeepType()] on -Code ([string], as in the official cmdlet): PowerShell would turn -Code 012345678
@@ -10,6 +10,13 @@
 # [MicrosoftGraphRs.SecureStringArgument()] on Connect-MgGraph -AccessToken ([securestring], as in the official
 #   cmdlet): a plain string is also accepted (this module's extension) and becomes a SecureString; anything else is
 #   refused with a message that says what is accepted.
+# [MicrosoftGraphRs.ContextScope] (an enum: Process, CurrentUser) types Connect-MgGraph -ContextScope. The official
+#   enum, Microsoft.Graph.PowerShell.Authentication.ContextScope, lives in the official assembly; a type of that name
+#   here would collide with it when both modules are loaded, so this one has a name of its own, the same members in
+#   the same order, and costs nothing measurable beside the two attributes. Strings bind case-insensitively and the
+#   names tab-complete, as with any enum parameter.
+# [MicrosoftGraphRs.GraphRequestMethod] and [MicrosoftGraphRs.OutputType] type Invoke-MgGraphRequest -Method and
+#   -OutputType the same way (the official Microsoft.Graph.PowerShell.Authentication.Models enums).
 
 function Register-MgRsArgumentAttributes {
     $slot = 'Microsoft.Graph.Rs.ArgumentAttributes'
@@ -69,6 +76,18 @@ function Register-MgRsArgumentAttributes {
     $il.MarkLabel($asIs)
     $il.Emit($op::Ldarg_2); $il.Emit($op::Ret)
 
+    $scope = $module.DefineEnum('MicrosoftGraphRs.ContextScope', 'Public', [int])
+    $null = $scope.DefineLiteral('Process', 0); $null = $scope.DefineLiteral('CurrentUser', 1)
+    $null = $scope.CreateType()
+    # Invoke-MgGraphRequest -Method and -OutputType: the official enums' members and values, under names of their own.
+    $method = $module.DefineEnum('MicrosoftGraphRs.GraphRequestMethod', 'Public', [int])
+    $value = 0
+    foreach ($member in 'GET', 'POST', 'PUT', 'PATCH', 'DELETE') { $null = $method.DefineLiteral($member, $value++) }
+    $null = $method.CreateType()
+    $output = $module.DefineEnum('MicrosoftGraphRs.OutputType', 'Public', [int])
+    $value = 0
+    foreach ($member in 'HashTable', 'PSObject', 'HttpResponseMessage', 'Json') { $null = $output.DefineLiteral($member, $value++) }
+    $null = $output.CreateType()
     $null = $keep.Type.CreateType()
     [System.AppDomain]::CurrentDomain.SetData($slot, $secure.Type.CreateType())
 }

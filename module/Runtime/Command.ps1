@@ -28,6 +28,9 @@ function Start-MgRsCommand {
         if (-not $Bound.ContainsKey('WarningAction')) { $WarningPreference = $caller.GetValue('WarningPreference') }
         if (-not $Bound.ContainsKey('Verbose')) { $VerbosePreference = $caller.GetValue('VerbosePreference') }
         if (-not $Bound.ContainsKey('Debug')) { $DebugPreference = $caller.GetValue('DebugPreference') }
+        # The official modules beside this one (Authentication/Coexistence.ps1): the usual answer is tested here.
+        if (($seen = $ExecutionContext.InvokeCommand.InvokeScript($Cmdlet.SessionState, $script:MgRsCoexistenceProbe, $null)).Count -ne 1 -or
+            $seen[0].ModuleName -cne 'Microsoft.Graph.Rs') { Test-MgRsCoexistence $Cmdlet $seen }
 
         $info = $script:MgRsCommands[$Name]
         # A dictionary bound to -Headers from the pipeline is an input record, not headers (docs/abi.md).
@@ -35,24 +38,14 @@ function Start-MgRsCommand {
         # The library formats only the log lines that will be shown.
         $quiet = 'SilentlyContinue', 'Ignore'
         $logLevel = if ($DebugPreference -notin $quiet) { 'debug' } elseif ($VerbosePreference -notin $quiet) { 'verbose' } else { 'warning' }
-        if ($logLevel -eq 'debug') {
-            # The official module's opening debug lines. The connection is read only when they are shown.
-            Write-Debug "[CmdletBeginProcessing]: - $Name begin processing with parameterSet '$($Cmdlet.ParameterSetName)'."
-            $context = (Invoke-MgRsOperation @{ op = 'context' }).value
-            if ($null -ne $context) {
-                Write-Debug "[Authentication]: - AuthType: '$($context.AuthType)', TokenCredentialType: '$($context.TokenCredentialType)', ContextScope: '$($context.ContextScope)', AppName: '$($context.AppName)'."
-                Write-Debug "[Authentication]: - Scopes: [$(@($context.Scopes) -join ', ')]."
-            }
-        }
+        if ($logLevel -eq 'debug') { Write-MgRsBeginLines $Name $Cmdlet }
         # Only -WhatIf and -Confirm can stop an item between checking and sending, and only in a command with an impact.
         $impact = $info.ConfirmImpact
         $askFirst = $null -ne $impact -and ($WhatIfPreference -or ($Bound.ContainsKey('Confirm') -and $Bound['Confirm']) -or
             ($ConfirmPreference -ne 'None' -and $ConfirmPreference -le $impact))
         # The runtime and proxy parameters are looked up only when one of them was given (most calls give none).
         $shared = $false
-        foreach ($key in $Bound.Keys) { if ($info.Shared.Contains($key)) { $shared = $true; break } }
-        $prepend = $append = $null
-        if ($shared) { $prepend = $Bound['HttpPipelinePrepend']; $append = $Bound['HttpPipelineAppend'] }
+        foreach ($key in $Bound.Keys) { if ($info.Shared.ContainsKey($key)) { $shared = $true; break } }
         # The command's state, and the line of its items in flight (Pipeline.ps1).
         $state = @{
             Name                    = $Name
@@ -60,7 +53,7 @@ function Start-MgRsCommand {
             Cmdlet                  = $Cmdlet
             Queue                   = [System.Collections.Generic.Queue[hashtable]]::new()
             Max                     = 0   # MaxConcurrency, read from the request context when a second item arrives
-            ResponseHeadersVariable = $(if ($shared) { $Bound['ResponseHeadersVariable'] })
+            ResponseHeadersVariable = $null
             HeadersFromCommandLine  = $headersFromCommandLine
             Headers                 = $(if ($headersFromCommandLine) { $Bound[$info.Headers] })
             Started                 = [System.Diagnostics.Stopwatch]::GetTimestamp()
@@ -69,12 +62,14 @@ function Start-MgRsCommand {
             ProgressAt              = 1000
             ProgressShown           = $false
             ExpectingInput          = $Cmdlet.MyInvocation.ExpectingInput
+            # The variable a list's count goes to (-CountVariable).
+            CountVariable           = $(if ($info.CountVariable -and $Bound.ContainsKey($info.CountVariable)) { [string]$Bound[$info.CountVariable] })
             WarnThroughCommand      = -not ($Bound.ContainsKey('Debug') -and $Bound['Debug'] -and -not $Bound.ContainsKey('WarningAction'))
             Stopping                = $false   # a stopping error is waiting for the items already sent
             LogLevel                = $logLevel
             AskFirst                = $askFirst
             # Script steps (PipelineSteps.ps1, loaded only when given): every item goes through prepare, the steps, then send.
-            WithSteps               = [bool]($prepend -or $append)
+            WithSteps               = $false
             Steps                   = $null
             Proxy                   = $null
             WhatIf                  = $WhatIfPreference
@@ -84,22 +79,42 @@ function Start-MgRsCommand {
             Verbose                 = $VerbosePreference
             Debug                   = $DebugPreference
         }
-        if ($state.WithSteps) {
-            if (-not $script:MgRsStepsLoaded) { Import-MgRsPipelineSteps }
-            $state.Steps = New-MgRsPipelineSteps $prepend $append
-            if (-not $script:MgRsInitialized) { Initialize-MgRsNative }   # the User-Agent the steps see
-        }
-        if ($shared) {
-            # Checked once by the library; each request then carries it (RuntimeParameters.ps1).
-            if ($Bound.ContainsKey('Proxy') -or $Bound.ContainsKey('ProxyCredential') -or $Bound['ProxyUseDefaultCredentials']) {
-                $state.Proxy = Resolve-MgRsProxy $state -Proxy $Bound['Proxy'] -Credential $Bound['ProxyCredential'] -UseDefaultCredentials ([bool]$Bound['ProxyUseDefaultCredentials'])
-            }
-            # A name that cannot be set fails now, not after the request was sent (RuntimeParameters.ps1).
-            if ($state.ResponseHeadersVariable) { Assert-MgRsResponseHeadersVariable $state $state.ResponseHeadersVariable }
-            if ($Bound['Break']) { Wait-MgRsDebugger }
-        }
+        if ($shared) { Initialize-MgRsSharedParameters $state $Bound }
         $state
     } catch { $Cmdlet.ThrowTerminatingError($_) }
+}
+
+# The official module's opening debug lines (Start-MgRsCommand, under -Debug). The connection is read only then.
+function Write-MgRsBeginLines {
+    param([string] $Name, $Cmdlet)
+    Write-Debug "[CmdletBeginProcessing]: - $Name begin processing with parameterSet '$($Cmdlet.ParameterSetName)'."
+    $context = (Invoke-MgRsOperation @{ op = 'context' }).value
+    if ($null -ne $context) {
+        Write-Debug "[Authentication]: - AuthType: '$($context.AuthType)', TokenCredentialType: '$($context.TokenCredentialType)', ContextScope: '$($context.ContextScope)', AppName: '$($context.AppName)'."
+        Write-Debug "[Authentication]: - Scopes: [$(@($context.Scopes) -join ', ')]."
+    }
+}
+
+# The runtime and proxy parameters of src/commands/shared-parameters.json that act once, when one was given
+# (Start-MgRsCommand): -ResponseHeadersVariable, the steps, the proxy, -Break.
+function Initialize-MgRsSharedParameters {
+    param($State, $Bound)
+    $State.ResponseHeadersVariable = $Bound['ResponseHeadersVariable']
+    $prepend = $Bound['HttpPipelinePrepend']
+    $append = $Bound['HttpPipelineAppend']
+    if ($prepend -or $append) {
+        $State.WithSteps = $true
+        if (-not $script:MgRsStepsLoaded) { Import-MgRsPipelineSteps }
+        $State.Steps = New-MgRsPipelineSteps $prepend $append
+        if (-not $script:MgRsInitialized) { Initialize-MgRsNative }   # the User-Agent the steps see
+    }
+    # Checked once by the library; each request then carries it (RuntimeParameters.ps1).
+    if ($Bound.ContainsKey('Proxy') -or $Bound.ContainsKey('ProxyCredential') -or $Bound['ProxyUseDefaultCredentials']) {
+        $State.Proxy = Resolve-MgRsProxy $State -Proxy $Bound['Proxy'] -Credential $Bound['ProxyCredential'] -UseDefaultCredentials ([bool]$Bound['ProxyUseDefaultCredentials'])
+    }
+    # A name that cannot be set fails now, not after the request was sent (RuntimeParameters.ps1).
+    if ($State.ResponseHeadersVariable) { Assert-MgRsResponseHeadersVariable $State $State.ResponseHeadersVariable }
+    if ($Bound['Break']) { Wait-MgRsDebugger }
 }
 
 # One input item: what was bound becomes the request's values, converted by declared type without judging them
@@ -146,6 +161,7 @@ function Invoke-MgRsCommandItem {
             switch ($types[$name]) {
                 'string' { $values[$name] = [string]$Bound[$name] }
                 'string[]' { $values[$name] = [string[]]$Bound[$name] }
+                'int' { $values[$name] = [int]$Bound[$name] }
                 'switch' { $values[$name] = $Bound[$name].IsPresent }
                 'datetime' { $values[$name] = [string](ConvertTo-MgRsWireDateTime $Bound[$name]) }
                 'hashtable' { $values[$name] = ConvertTo-MgRsWireMap $Bound[$name]; $flat = $false }
@@ -164,35 +180,7 @@ function Invoke-MgRsCommandItem {
         # -WhatIf or -Confirm: check the input, ask, and only then send. Steps also need the request as it will be sent,
         # and ShouldProcess writes its -Verbose line with the library's target (the user named), so that goes this way too.
         if ($State.AskFirst -or $State.WithSteps -or ($null -ne $info.ConfirmImpact -and $State.LogLevel -ne 'warning')) {
-            $WhatIfPreference = $State.WhatIf; $ConfirmPreference = $State.Confirm; $ErrorActionPreference = $State.ErrorAction
-            $WarningPreference = $State.Warning; $VerbosePreference = $State.Verbose; $DebugPreference = $State.Debug
-            $request = [ordered]@{
-                op                  = 'prepare'
-                command             = $State.Name
-                parameterSet        = $set
-                headersFromPipeline = $headersFromPipeline
-                inputIsBody         = $inputIsBody
-                bound               = $values
-            }
-            if ($State.WithSteps -and -not $WhatIfPreference) { $request.view = $true }
-            $prepared = Invoke-MgRsOperation $request
-            if (-not $prepared.ok) {
-                $record = ConvertTo-MgRsErrorRecord $State $prepared.error $target
-                # Earlier items still come out first, in order.
-                if ($prepared.error['record'] -and $prepared.error.record.stopsCommand) { Stop-MgRsPipelineWithError $State $record -Always }
-                # Takes its place in line, after the items still in flight.
-                Add-MgRsPipelineError $State $record
-                Receive-MgRsPipeline $State
-                return
-            }
-            $plan = $prepared.value
-            if ($null -ne $info.ConfirmImpact -and -not $State.Cmdlet.ShouldProcess($plan.target, $plan.operation)) {
-                # Not sent: the library forgets the request it kept for this item (secrets, proxy password).
-                $null = Invoke-MgRsOperation @{ op = 'prepared.release'; request = $plan.request }
-                return
-            }
-            if ($State.WithSteps) { Add-MgRsStepItem $State $plan $target $set }
-            else { Add-MgRsPipelineItem $State -Request $plan.request -Target $target -ParameterSet $set }
+            if (-not (Add-MgRsCheckedItem $State $values $set $headersFromPipeline $inputIsBody $target)) { return }
         } else {
             # Checking and sending is one native call; input errors come back as the item's result, in line.
             if (-not $script:MgRsInitialized) { Initialize-MgRsNative }
@@ -218,13 +206,51 @@ function Invoke-MgRsCommandItem {
             if ($handle -eq 0) { throw 'Microsoft.Graph.Rs could not hand the request to its native library.' }
             $State.Queue.Enqueue(@{ Handle = $handle; Target = $target; ParameterSet = $set; Record = $null })
         }
-        # Submitted without waiting; results come out in input order as their turn comes.
+        # Submitted without waiting; results come out in input order as their turn comes. A single call (no pipeline
+        # input) leaves its item to Complete-MgRsCommand, which reads it on a shorter path.
         $queue = $State.Queue
-        if (($State.Max -gt 0 -and $queue.Count -ge $State.Max) -or $State.ErrorAction -eq 'Stop' -or
-            $script:MgRsNative::mgrs_wait($queue.Peek().Handle, 0) -ne 0) {
+        if ($State.ExpectingInput -and (($State.Max -gt 0 -and $queue.Count -ge $State.Max) -or $State.ErrorAction -eq 'Stop' -or
+                $script:MgRsNative::mgrs_wait($queue.Peek().Handle, 0) -ne 0)) {
             Receive-MgRsPipeline $State
         }
     } catch { $State.Cmdlet.ThrowTerminatingError($_) }
+}
+
+# An item checked before it is sent (Invoke-MgRsCommandItem): prepare, ShouldProcess with the library's operation and
+# target, then the send (through the steps when given). $true when the item was put in line to be sent. A function of
+# its own, so the common path does not compile it (a fresh process's first call pays for every line it compiles).
+function Add-MgRsCheckedItem {
+    param($State, $Values, [string] $Set, [bool] $HeadersFromPipeline, [bool] $InputIsBody, $Target)
+    $WhatIfPreference = $State.WhatIf; $ConfirmPreference = $State.Confirm; $ErrorActionPreference = $State.ErrorAction
+    $WarningPreference = $State.Warning; $VerbosePreference = $State.Verbose; $DebugPreference = $State.Debug
+    $request = [ordered]@{
+        op                  = 'prepare'
+        command             = $State.Name
+        parameterSet        = $Set
+        headersFromPipeline = $HeadersFromPipeline
+        inputIsBody         = $InputIsBody
+        bound               = $Values
+    }
+    if ($State.WithSteps -and -not $WhatIfPreference) { $request.view = $true }
+    $prepared = Invoke-MgRsOperation $request
+    if (-not $prepared.ok) {
+        $record = ConvertTo-MgRsErrorRecord $State $prepared.error $Target
+        # Earlier items still come out first, in order.
+        if ($prepared.error['record'] -and $prepared.error.record.stopsCommand) { Stop-MgRsPipelineWithError $State $record -Always }
+        # Takes its place in line, after the items still in flight.
+        Add-MgRsPipelineError $State $record
+        Receive-MgRsPipeline $State
+        return $false
+    }
+    $plan = $prepared.value
+    if ($null -ne $State.Info.ConfirmImpact -and -not $State.Cmdlet.ShouldProcess($plan.target, $plan.operation)) {
+        # Not sent: the library forgets the request it kept for this item (secrets, proxy password).
+        $null = Invoke-MgRsOperation @{ op = 'prepared.release'; request = $plan.request }
+        return $false
+    }
+    if ($State.WithSteps) { Add-MgRsStepItem $State $plan $Target $Set }
+    else { Add-MgRsPipelineItem $State -Request $plan.request -Target $Target -ParameterSet $Set }
+    $true
 }
 
 function Complete-MgRsCommand {
@@ -253,6 +279,9 @@ function Complete-MgRsCommand {
                             $State.Cmdlet.WriteObject($script:MgRsModelReaders[$value.GetProperty('model').GetString()].InvokeReturnAsIs($output, $true))
                         } elseif ($kind -eq $script:MgRsJsonTrue) {
                             $State.Cmdlet.WriteObject($true)
+                        } elseif ($kind -eq $script:MgRsJsonNull) {
+                            # A list's page (Write-MgRsPage, Pipeline.ps1); with a next page the item goes back in line.
+                            $null = Write-MgRsPage $State $item $value
                         }
                     } finally {
                         $document.Dispose()
@@ -262,8 +291,11 @@ function Complete-MgRsCommand {
                     $WarningPreference = $State.Warning; $VerbosePreference = $State.Verbose; $DebugPreference = $State.Debug
                     Write-MgRsPipelineResult $State $item $text
                 }
-                if ($State.LogLevel -eq 'debug') { $DebugPreference = $State.Debug; Write-Debug "[CmdletEndProcessing]: - $($State.Name) end processing." }
-                return
+                if ($item.Handle -eq 0) {
+                    if ($State.LogLevel -eq 'debug') { $DebugPreference = $State.Debug; Write-Debug "[CmdletEndProcessing]: - $($State.Name) end processing." }
+                    return
+                }
+                $queue.Enqueue($item)
             }
         }
         Receive-MgRsPipeline $State -Drain

@@ -30,9 +30,16 @@ function New-MgRsErrorRecord {
 
 # An error's target object is kept in $Error and shown by Format-List, so a secret inside what the caller passed
 # (a piped record, a body, JSON text) is masked in a copy; the caller's object is left as it is. The secret names
-# come from models.json (Initialize-MgRsModels, ModelConversion.ps1).
+# come from models.json (Models.g.ps1).
+$script:MgRsSecretSet = $null
 function Protect-MgRsErrorTarget {
     param($Target, [int] $Depth = 0)
+    if ($null -eq $script:MgRsSecretSet) {
+        # Built on first use, not at import: the secret names as a set and as a pattern for JSON text.
+        $script:MgRsSecretSet = [System.Collections.Generic.HashSet[string]]::new([string[]]$script:MgRsSecretNames, [System.StringComparer]::OrdinalIgnoreCase)
+        $script:MgRsSecretPattern = [regex]::new('("(?:' + (@(foreach ($secret in $script:MgRsSecretNames) { [regex]::Escape($secret) }) -join '|') +
+            ')"\s*:\s*)("(?:[^"\\]|\\.)*"|-?\d+)', 'IgnoreCase')
+    }
     if ($null -eq $Target -or $Target -is [System.ValueType] -or $Depth -gt 8) { return $Target }
     if ($Target -is [System.Management.Automation.PSObject] -and $Target.PSObject.BaseObject -isnot [System.Management.Automation.PSCustomObject]) {
         $Target = $Target.PSObject.BaseObject

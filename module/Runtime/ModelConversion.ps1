@@ -1,36 +1,30 @@
 # Turns what PowerShell bound into the values the native library validates (docs/abi.md), and builds the templates
 # that the models' readers (Models.g.ps1, generated from models.json) copy for every output object.
 
-# Builds what the models of Models.g.ps1 give the runtime, once at import (the module file calls it when every part
-# is loaded). One template per model, and a second one for the model nested in another (no UserId): type names and
-# default view ride on each object, since a format file or type data would rebuild PowerShell's format or type
-# tables at import (85-160 ms). PSObject.Copy of a template keeps them and costs a third of inserting them into each
-# new object (measured 26 against 74 microseconds). Index 0 is the nested template, 1 the top one. Also: interface
-# name -> model name (an object of this module's making is known by its type names), and the secret names as a set
-# and as a pattern for JSON text (error targets are masked with them, ErrorRecords.ps1).
-function Initialize-MgRsModels {
-    $script:MgRsModelTemplates = @{}
-    $script:MgRsModelInterfaces = @{}
-    foreach ($name in $script:MgRsModels.Keys) {
-        $model = $script:MgRsModels[$name]
-        $script:MgRsModelInterfaces[$model.InterfaceName] = $name
-        $script:MgRsModelTemplates[$name] = @(foreach ($top in $false, $true) {
-                $properties = [ordered]@{}
-                foreach ($property in $model.Properties) { $properties[$property] = $null }
-                $properties.AdditionalProperties = $null
-                if ($top) { $properties.UserId = $null }
-                $template = [pscustomobject]$properties
-                $template.PSObject.TypeNames.Insert(0, $model.InterfaceName)
-                $template.PSObject.TypeNames.Insert(0, $model.TypeName)
-                $view = [string[]]@($model.View | Where-Object { $properties.Contains($_) })
-                $template.PSObject.Members.Add([System.Management.Automation.PSMemberSet]::new('PSStandardMembers', [System.Management.Automation.PSMemberInfo[]]@(
-                            [System.Management.Automation.PSPropertySet]::new('DefaultDisplayPropertySet', $view))))
-                $template
-            })
+# The templates of a model (Models.g.ps1), built the first time its reader runs rather than at import (issue 14:
+# import time), then kept. Every output object is a copy of one: type names and default view ride on each object,
+# since a format file or type data would rebuild PowerShell's format or type tables at import (85-160 ms), and
+# PSObject.Copy of a template keeps them for a third of the cost of inserting them into each new object (measured 26
+# against 74 microseconds). Index 0 is the template of the model nested in another (no UserId), 1 the top one.
+$script:MgRsModelTemplates = @{}
+function Get-MgRsModelTemplates {
+    param([string] $Name)
+    $model = $script:MgRsModels[$Name]
+    $templates = [object[]]::new(2)
+    foreach ($top in $false, $true) {
+        $template = [System.Management.Automation.PSObject]::new()
+        foreach ($property in @($model.Properties) + 'AdditionalProperties' + @(if ($top -and $model.WithUserId) { 'UserId' })) {
+            $template.PSObject.Properties.Add([System.Management.Automation.PSNoteProperty]::new($property, $null))
+        }
+        $view = [string[]]@(foreach ($column in $model.View) { if ($null -ne $template.PSObject.Properties[$column]) { $column } })
+        $template.PSObject.TypeNames.Insert(0, $model.InterfaceName)
+        $template.PSObject.TypeNames.Insert(0, $model.TypeName)
+        $template.PSObject.Members.Add([System.Management.Automation.PSMemberSet]::new('PSStandardMembers', [System.Management.Automation.PSMemberInfo[]]@(
+                    [System.Management.Automation.PSPropertySet]::new('DefaultDisplayPropertySet', $view))))
+        $templates[[int]$top] = $template
     }
-    $script:MgRsSecretSet = [System.Collections.Generic.HashSet[string]]::new([string[]]$script:MgRsSecretNames, [System.StringComparer]::OrdinalIgnoreCase)
-    $script:MgRsSecretPattern = [regex]::new('("(?:' + (@($script:MgRsSecretNames | ForEach-Object { [regex]::Escape($_) }) -join '|') +
-        ')"\s*:\s*)("(?:[^"\\]|\\.)*"|-?\d+)', 'IgnoreCase')
+    $script:MgRsModelTemplates[$Name] = $templates
+    $templates
 }
 
 # DateTime kinds are only known here: an Unspecified time is local, as .NET's ToUniversalTime has it.
@@ -75,6 +69,7 @@ function ConvertTo-MgRsWireMap {
 
 # An [object] parameter's value, tagged: JSON text, this module's output of a model, another object, or anything
 # else (which the library refuses).
+$script:MgRsModelInterfaces = $null
 function ConvertTo-MgRsModel {
     param($Value)
     if ($null -eq $Value) { return $null }
@@ -82,7 +77,12 @@ function ConvertTo-MgRsModel {
     $base = $Value
     if ($base -is [System.Management.Automation.PSObject]) { $base = $base.PSObject.BaseObject }
     if ($base -is [string]) { return @{ kind = 'json'; text = $base } }
-    # The contract also names the model ("model": its name); the engine does not take that key yet (is_tagged).
+    # This module's output of a model is known by its type names. The contract also names the model ("model": its
+    # name); the engine does not take that key yet (is_tagged).
+    if ($null -eq $script:MgRsModelInterfaces) {
+        $script:MgRsModelInterfaces = @{}
+        foreach ($name in $script:MgRsModels.Keys) { $script:MgRsModelInterfaces[$script:MgRsModels[$name].InterfaceName] = $name }
+    }
     foreach ($typeName in $Value.PSObject.TypeNames) {
         if ($script:MgRsModelInterfaces.ContainsKey($typeName)) { return @{ kind = 'model'; value = ConvertTo-MgRsWireMap $Value } }
     }

@@ -7,6 +7,8 @@ $script:MgRsProgressId = 0x4D47
 $script:MgRsJsonString = [System.Text.Json.JsonValueKind]::String
 $script:MgRsJsonObject = [System.Text.Json.JsonValueKind]::Object
 $script:MgRsJsonNumber = [System.Text.Json.JsonValueKind]::Number
+$script:MgRsJsonArray = [System.Text.Json.JsonValueKind]::Array
+$script:MgRsJsonNull = [System.Text.Json.JsonValueKind]::Null
 $script:MgRsJsonTrue = [System.Text.Json.JsonValueKind]::True
 $script:MgRsJsonFalse = [System.Text.Json.JsonValueKind]::False
 
@@ -80,6 +82,7 @@ function Receive-MgRsPipeline {
         $text = ConvertFrom-MgRsNativeString ($native::mgrs_take($item.Handle, 0))
         $item.Handle = [uint64]0
         if ($item['Steps']) { Write-MgRsStepResult $Pipeline $item $text } else { Write-MgRsPipelineResult $Pipeline $item $text }
+        if ($item.Handle -ne 0) { Set-MgRsPipelineHead $Pipeline $item; continue }
         if ($Pipeline.Done -ge 8 -and (Get-MgRsPipelineMilliseconds $Pipeline) -ge $Pipeline.ProgressAt) { Write-MgRsPipelineProgress $Pipeline }
     }
 }
@@ -103,6 +106,8 @@ function Write-MgRsPipelineResult {
                 $cmdlet.WriteObject($script:MgRsModelReaders[$value.GetProperty('model').GetString()].InvokeReturnAsIs($output, $true))
             } elseif ($kind -eq $script:MgRsJsonTrue) {
                 $cmdlet.WriteObject($true)
+            } elseif ($kind -eq $script:MgRsJsonNull) {
+                $null = Write-MgRsPage $Pipeline $Item $value
             }
         } finally {
             $document.Dispose()
@@ -134,18 +139,63 @@ function Write-MgRsPipelineResult {
         }
         Set-Variable -Name $Pipeline.ResponseHeadersVariable -Value $headerMap -Scope Global
     }
-    if ($value.output -is [System.Collections.IDictionary]) {
+    if ($value.output -is [System.Collections.IDictionary] -or $value.Contains('items')) {
         # The object is built from the text by the model's reader, the one way every output object is made.
         $document = [System.Text.Json.JsonDocument]::Parse($Text)
         try {
             $value = $document.RootElement.GetProperty('value')
-            $cmdlet.WriteObject($script:MgRsModelReaders[$value.GetProperty('model').GetString()].InvokeReturnAsIs($value.GetProperty('output'), $true))
+            $output = $value.GetProperty('output')
+            if ($output.ValueKind -eq $script:MgRsJsonObject) {
+                $cmdlet.WriteObject($script:MgRsModelReaders[$value.GetProperty('model').GetString()].InvokeReturnAsIs($output, $true))
+            } else {
+                $null = Write-MgRsPage $Pipeline $Item $value
+            }
         } finally {
             $document.Dispose()
         }
     } elseif ($value.output -eq $true) {
         $cmdlet.WriteObject($true)
     }
+}
+
+# A page of a list: the success value has no output but items (of the model, without UserId), Graph's count, and the
+# handle of the next page's request when more are wanted (-All, or -Top not reached). Writes the items and sets the
+# -CountVariable, then sends the next page's request at once: $Item.Handle becomes that job, so the list keeps its
+# place in line (the callers put it back at the head). $true when a next page was asked for. Pages go no other way.
+function Write-MgRsPage {
+    param($Pipeline, $Item, $Value)
+    # Only a command with a list set answers with pages (the table's "collection"); a Remove without -PassThru is null too.
+    if (-not $Pipeline.Info.Collection) { return $false }
+    $items = $Value.GetProperty('items')
+    $reader = $script:MgRsModelReaders[$Value.GetProperty('model').GetString()]
+    $cmdlet = $Pipeline.Cmdlet
+    foreach ($element in $items.EnumerateArray()) { $cmdlet.WriteObject($reader.InvokeReturnAsIs($element, $false)) }
+    $count = $Value.GetProperty('count')
+    if ($Pipeline.CountVariable -and $count.ValueKind -eq $script:MgRsJsonNumber) {
+        # As the official list commands (exported as functions, they cannot reach the caller's scope): the global scope,
+        # unless the name gives a scope of its own.
+        $name = $Pipeline.CountVariable
+        if (-not $name.Contains(':')) { $name = "global:$name" }
+        $cmdlet.SessionState.PSVariable.Set($name, $count.GetInt64())
+    }
+    $next = $Value.GetProperty('next')
+    if ($next.ValueKind -ne $script:MgRsJsonString) { return $false }
+    $text = '{"op":"send","command":"' + $Pipeline.Name + '","log":"' + $Pipeline.LogLevel + '","request":' +
+        [System.Text.Json.JsonSerializer]::Serialize($next.GetString(), [string]) + '}'
+    $bytes = [System.Text.Encoding]::UTF8.GetBytes($text)
+    $handle = $script:MgRsNative::mgrs_submit($bytes, $bytes.Length)
+    if ($handle -eq 0) { throw 'Microsoft.Graph.Rs could not hand the request to its native library.' }
+    $Item.Handle = $handle
+    $true
+}
+
+# Puts $Item back at the head of the line (the next page of a list it was reading).
+function Set-MgRsPipelineHead {
+    param($Pipeline, $Item)
+    $rest = $Pipeline.Queue.ToArray()
+    $Pipeline.Queue.Clear()
+    $Pipeline.Queue.Enqueue($Item)
+    foreach ($entry in $rest) { $Pipeline.Queue.Enqueue($entry) }
 }
 
 # An item's log lines (they never hold a secret). Warnings go through the command's own runtime, which also fills
@@ -193,6 +243,17 @@ function Write-MgRsItemError {
     # Write-Error cannot do it here, as the runtime's entry points run as script blocks (Command.ps1), whose cmdlets'
     # errors would not reach the command's error stream or -ErrorVariable.
     $cmdlet = $Pipeline.Cmdlet
+    if ($null -eq $script:MgRsWriteErrorSkipCheck) {
+        # Looked up here, not at import: the lookup costs milliseconds and this path is rare. $false: not found.
+        $script:MgRsWriteErrorSkipCheck = $false
+        foreach ($method in [psobject].Assembly.GetType('System.Management.Automation.MshCommandRuntime').GetMethods([System.Reflection.BindingFlags]'Instance, NonPublic')) {
+            $parameters = $method.GetParameters()
+            if ($method.Name -eq '_WriteErrorSkipAllowCheck' -and $parameters.Count -ge 2 -and $parameters[1].ParameterType -eq [System.Nullable[System.Management.Automation.ActionPreference]]) {
+                $script:MgRsWriteErrorSkipCheck = $method
+            }
+        }
+        $script:MgRsSetInvocationInfo = [System.Management.Automation.ErrorRecord].GetMethod('SetInvocationInfo', [System.Reflection.BindingFlags]'Instance, NonPublic')
+    }
     if ($script:MgRsWriteErrorSkipCheck) {
         if ($script:MgRsSetInvocationInfo) { $null = $script:MgRsSetInvocationInfo.Invoke($Record, [object[]]@($cmdlet.MyInvocation)) }
         $arguments = [object[]]@(foreach ($parameter in $script:MgRsWriteErrorSkipCheck.GetParameters()) {
@@ -205,18 +266,10 @@ function Write-MgRsItemError {
     Write-Error -ErrorRecord $Record -CategoryActivity $Record.CategoryInfo.Activity -ErrorAction Continue
 }
 
-# The command runtime's write of an error with a given ErrorAction, and the record's invocation info (both internal;
-# $null if a future PowerShell renames them, and Write-Error is used instead).
+# The command runtime's write of an error with a given ErrorAction, and the record's invocation info (both internal,
+# found on first use; when a future PowerShell renames them, Write-Error is used instead).
 $script:MgRsWriteErrorSkipCheck = $null
-& {
-    foreach ($method in [psobject].Assembly.GetType('System.Management.Automation.MshCommandRuntime').GetMethods([System.Reflection.BindingFlags]'Instance, NonPublic')) {
-        $parameters = $method.GetParameters()
-        if ($method.Name -eq '_WriteErrorSkipAllowCheck' -and $parameters.Count -ge 2 -and $parameters[1].ParameterType -eq [System.Nullable[System.Management.Automation.ActionPreference]]) {
-            $script:MgRsWriteErrorSkipCheck = $method
-        }
-    }
-}
-$script:MgRsSetInvocationInfo = [System.Management.Automation.ErrorRecord].GetMethod('SetInvocationInfo', [System.Reflection.BindingFlags]'Instance, NonPublic')
+$script:MgRsSetInvocationInfo = $null
 
 # Ends the command with -Record, an error that stops it (ErrorAction Stop, or an error that always does). Items
 # whose request has not gone on the wire are withdrawn and never sent; every item already sent is awaited (each

@@ -87,8 +87,8 @@ fn shape<'a>(
 }
 
 /// Adds `record` to an error envelope's `error` object, for `command` in parameter set `set`.
-/// `user`: the user the input was about, named in the message when it does not already name
-/// them, so each error of a bulk run says whose it is.
+/// `user`: the user the input was about, named in the module's own messages when they do not
+/// already name them, so each error of a bulk run says whose it is.
 pub fn attach(error: &mut Value, command: Option<&Command>, set: Option<&str>, user: Option<&str>) {
     let Some(map) = error.as_object() else { return };
     let kind = map
@@ -102,7 +102,10 @@ pub fn attach(error: &mut Value, command: Option<&Command>, set: Option<&str>, u
     }
     .cloned()
     .unwrap_or(Value::Null);
-    let message = match (message, user.filter(|u| !u.trim().is_empty())) {
+    // Graph's own errors keep the official "[code] : message" text that scripts match on (a 404
+    // already names the user); the module's own messages name the user when they do not.
+    let user = user.filter(|u| !u.trim().is_empty() && kind != "graph");
+    let message = match (message, user) {
         (Value::String(text), Some(user)) if !text.contains(user) => {
             Value::String(format!("{} (user '{user}')", text.trim_end()))
         }

@@ -221,6 +221,10 @@ pub struct Property {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Model {
+    /// Its top-level objects carry the user the request was for (`UserId`), so they pipe into the
+    /// other commands of the family; a user object has its own `Id`.
+    #[serde(default)]
+    pub with_user_id: bool,
     /// Another model whose properties this one has (the beta and v1.0 user differ only in type names).
     #[serde(default)]
     pub properties_of: Option<String>,

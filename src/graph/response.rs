@@ -381,6 +381,10 @@ fn property_value(property: &Property, value: &Value) -> Result<Value, String> {
             .is_i64()
             .then(|| value.clone())
             .ok_or_else(|| wrong("a whole number")),
+        "strings" => match value {
+            Value::Array(items) if items.iter().all(Value::is_string) => Ok(value.clone()),
+            _ => Err(wrong("a list of strings")),
+        },
         "datetime" => match value {
             Value::String(s) => validate::parse_date_time(s)
                 .map(|d| Value::String(validate::format_utc(&d)))
@@ -426,7 +430,7 @@ pub fn model_output(
         }
     }
     let mut out = Map::new();
-    if let Some(user_id) = user_id {
+    if let Some(user_id) = user_id.filter(|_| model.with_user_id) {
         out.insert("UserId".into(), Value::String(user_id.into()));
     }
     for (p, v) in model.properties.iter().zip(known) {

@@ -3,18 +3,23 @@
 Set-StrictMode -Version 3.0
 Import-Module (Join-Path $PSScriptRoot 'SeedPage.psm1')   # Get-SpecFolder
 
-# Model and delegate types of the official SDK cannot exist without its assemblies; these are the documented stand-ins
-# (README "Differences from the official module"). A type not listed here must match by name.
+# Model, delegate and enum types of the official SDK cannot exist without its assemblies (and an enum of the official
+# name would collide with the official module loaded beside this one); these are the documented stand-ins (README
+# "Differences from the official module"). A type not listed here must match by name.
 $script:StandIns = @{
     'Microsoft.Graph.Beta.PowerShell.Models.IMicrosoftGraphQrPin'               = 'System.Object'
     'Microsoft.Graph.Beta.PowerShell.Models.IMicrosoftGraphQrCode'              = 'System.Object'
     'Microsoft.Graph.Beta.PowerShell.Models.IMicrosoftGraphQrCodeImageDetails'  = 'System.Object'
     'Microsoft.Graph.Beta.PowerShell.Models.IIdentitySignInsIdentity'           = 'System.Object'
+    'Microsoft.Graph.Beta.PowerShell.Models.IUsersIdentity'                     = 'System.Object'
+    'Microsoft.Graph.PowerShell.Models.IUsersIdentity'                          = 'System.Object'
     'Microsoft.Graph.Beta.PowerShell.Runtime.SendAsyncStep[]'                   = 'System.Management.Automation.ScriptBlock[]'
-    # Invoke-MgGraphRequest. The two enums live in the official assembly (emitting types of those names would collide
-    # with the official module when both are loaded): the parameters are strings validated against the same names.
-    'Microsoft.Graph.PowerShell.Authentication.Models.GraphRequestMethod'       = 'System.String'
-    'Microsoft.Graph.PowerShell.Authentication.Models.OutputType'               = 'System.String'
+    'Microsoft.Graph.PowerShell.Runtime.SendAsyncStep[]'                        = 'System.Management.Automation.ScriptBlock[]'
+    # Emitted at import (module/Native/ArgumentAttributes.ps1): the same members, Process and CurrentUser, in the same order.
+    'Microsoft.Graph.PowerShell.Authentication.ContextScope'                    = 'MicrosoftGraphRs.ContextScope'
+    # Invoke-MgGraphRequest's enums, emitted the same way: the official members and values.
+    'Microsoft.Graph.PowerShell.Authentication.Models.GraphRequestMethod'       = 'MicrosoftGraphRs.GraphRequestMethod'
+    'Microsoft.Graph.PowerShell.Authentication.Models.OutputType'               = 'MicrosoftGraphRs.OutputType'
     # Request sessions are not implemented: the parameter exists so that passing it stops with NotImplemented.
     'Microsoft.Graph.PowerShell.Authentication.Helpers.GraphRequestSession'     = 'System.Object'
 }
@@ -27,12 +32,9 @@ $script:Extensions = @{
     'Invoke-MgGraphRequest' = @('All')
 }
 
-# Differences not closed yet, each with its reason (issue tracker: the Authentication commands conform). They are left
+# Differences not closed yet, each with its reason (none at present: the Authentication commands conform). They are left
 # out of the comparison; CommandSurface.Tests.ps1 fails once one of them no longer occurs, so the list cannot go stale.
 $script:Pending = @{
-    # The official enum lives in the official assembly; emitting a type of that name at import costs about 100 ms and
-    # would collide with the official module when both are loaded. The parameter takes the same two names, validated.
-    'Connect-MgGraph: -ContextScope is System.String, the page has Microsoft.Graph.PowerShell.Authentication.ContextScope' = 'enum type'
 }
 
 $script:Cache = $null

@@ -79,6 +79,31 @@ Describe 'Connect-MgGraph surface' {
     It 'refuses -Break with a clear error' {
         { Connect-MgGraph -Identity -Break } | Should -Throw '*-Break is not supported*'
     }
+
+    It 'types -ContextScope with an enum of its own: Process and CurrentUser, in the official order' {
+        $type = (Get-Command Connect-MgGraph -Module Microsoft.Graph.Rs).Parameters.ContextScope.ParameterType
+        $type.FullName | Should -BeExactly 'MicrosoftGraphRs.ContextScope'
+        $type.IsEnum | Should -BeTrue
+        [enum]::GetNames($type) | Should -Be @('Process', 'CurrentUser')
+        [int[]][enum]::GetValues($type) | Should -Be @(0, 1)
+    }
+
+    It 'completes -ContextScope <Line>' -ForEach @(
+        @{ Line = 'Connect-MgGraph -ContextScope '; Expected = @('CurrentUser', 'Process') }
+        @{ Line = 'Connect-MgGraph -ContextScope p'; Expected = @('Process') }
+        @{ Line = 'Connect-MgGraph -ClientId x -ContextScope c'; Expected = @('CurrentUser') }
+    ) {
+        $completion = TabExpansion2 -inputScript $Line -cursorColumn $Line.Length
+        @($completion.CompletionMatches.CompletionText) | Should -Be $Expected
+    }
+
+    It 'binds a string in any case (<_>), and refuses a name it does not know, naming both' -ForEach @('process', 'CURRENTUSER', 'Process') {
+        # -Break is refused after binding: reaching it means the value bound.
+        { Connect-MgGraph -Identity -ContextScope $_ -Break } | Should -Throw '*-Break is not supported*'
+        $failure = { Connect-MgGraph -Identity -ContextScope Machine -Break } | Should -Throw -PassThru
+        $failure.FullyQualifiedErrorId | Should -BeLike 'ParameterArgumentTransformationError*'
+        $failure.Exception.Message | Should -Match 'Process, CurrentUser'
+    }
 }
 
 Describe 'Client secret' {
@@ -99,6 +124,11 @@ Describe 'Client secret' {
         $context.ClientTimeout | Should -Be ([timespan]::FromMinutes(5))
         ($context | ConvertTo-Json) | Should -Not -Match ([regex]::Escape($secret))
         (Reset-Pin).Code | Should -Be '12345678'
+    }
+
+    It 'takes -ContextScope as a string in any case and hands the library its canonical name' {
+        Connect-MgGraph -ClientSecretCredential (New-Credential $secretApp $secret) -TenantId $tenant -Environment GraphEmulator -ContextScope 'process' -NoWelcome
+        (Get-MgContext).ContextScope | Should -BeExactly 'Process'
     }
 
     It 'accepts the tenant by domain name, and -ClientTimeout' {
