@@ -4,8 +4,9 @@ Set-StrictMode -Version 3.0
 
 # Native: the door into the library. Runtime: what every command of the table shares, with the table's generated data.
 # Authentication: the connection commands. Commands: one generated function per command of the table.
-# Each file is read and run here rather than dot-sourced by its path: a function defined from a file looks for its
-# .ExternalHelp file beside that file, and the help is built once, into en-US beside this one.
+# Authentication/Coexistence looks for the official Invoke-MgGraphRequest before Authentication/InvokeRequest defines
+# this module's own. Each file is read and run here rather than dot-sourced by its path: a function defined from a
+# file looks for its .ExternalHelp file beside that file, and the help is built once, into en-US beside this one.
 $script:MgRsModuleFolder = $PSScriptRoot
 # No cmdlet here that is not loaded already: autoloading its module would cost more than the rest of the import.
 $script:MgRsCommandNames = [string[]]@(foreach ($file in [System.IO.Directory]::GetFiles([System.IO.Path]::Combine($PSScriptRoot, 'Commands'), '*.ps1')) {

@@ -80,19 +80,23 @@ function Get-MgRsBesideOfficialMessage {
     param([psmoduleinfo] $Official, [string] $Where)
     "Microsoft.Graph.Rs: the official $($Official.Name) module ($($Official.Version)) $Where. Connect-MgGraph, " +
     'Get-MgContext, Disconnect-MgGraph and the other names the two modules share run Microsoft.Graph.Rs, whose connection ' +
-    'is its own: official commands such as Invoke-MgGraphRequest or Get-MgUser use only the connection made by ' +
+    'is its own: official commands such as Microsoft.Graph.Authentication\Invoke-MgGraphRequest or Microsoft.Graph.Users\Get-MgUser use only the connection made by ' +
     "$($Official.Name)\Connect-MgGraph. Call each module's commands by their module-qualified names " +
     "(Microsoft.Graph.Rs\Connect-MgGraph, $($Official.Name)\Connect-MgGraph), or use a separate session for each module. " +
     "See the README, 'Running beside the official modules'."
 }
 
 # At import: one command-table lookup (functions and cmdlets) of Invoke-MgGraphRequest, a name the official module
-# exports and this one does not. About 3 ms on a loaded 2-core machine; a first Get-Module call here measured several
-# times that.
+# exports. This module has a function of that name too, which would hide the official one from a lookup made inside
+# the module, so the lookup is made here, while this file is read: the psm1 reads it before
+# Authentication/InvokeRequest.ps1. About 3 ms on a loaded 2-core machine; a first Get-Module call here measured
+# several times that.
+$script:MgRsOfficialAtImport = @($ExecutionContext.InvokeCommand.GetCommands('Invoke-MgGraphRequest', 10, $false))
 function Test-MgRsOfficialModuleAtImport {
-    foreach ($command in $ExecutionContext.InvokeCommand.GetCommands('Invoke-MgGraphRequest', 10, $false)) {
+    foreach ($command in $script:MgRsOfficialAtImport) {
         if ($command.ModuleName -ne $script:MgRsOfficialModuleName) { return }
         $script:MgRsCoexistenceWarned = 'beside'
         Write-Warning (Get-MgRsBesideOfficialMessage $command.Module 'is already loaded in this session')
+        return
     }
 }

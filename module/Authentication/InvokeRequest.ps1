@@ -125,6 +125,7 @@ function Invoke-MgGraphRequest {
         [switch] $All
     )
     begin {
+        Test-MgRsCoexistence $PSCmdlet   # beside the official module, which has a command of the same name
         $methodName = $Method.ToString()
         $outputName = $OutputType.ToString()
         # A compiled cmdlet follows its caller's preferences; a module function would see the module's.
