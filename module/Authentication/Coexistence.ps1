@@ -80,7 +80,7 @@ function Get-MgRsBesideOfficialMessage {
     param([psmoduleinfo] $Official, [string] $Where)
     "Microsoft.Graph.Rs: the official $($Official.Name) module ($($Official.Version)) $Where. Connect-MgGraph, " +
     'Get-MgContext, Disconnect-MgGraph and the other names the two modules share run Microsoft.Graph.Rs, whose connection ' +
-    'is its own: official commands such as Microsoft.Graph.Authentication\Invoke-MgGraphRequest or Microsoft.Graph.Users\Get-MgUser use only the connection made by ' +
+    'is its own: official commands such as Invoke-MgGraphRequest or Get-MgUser use only the connection made by ' +
     "$($Official.Name)\Connect-MgGraph. Call each module's commands by their module-qualified names " +
     "(Microsoft.Graph.Rs\Connect-MgGraph, $($Official.Name)\Connect-MgGraph), or use a separate session for each module. " +
     "See the README, 'Running beside the official modules'."
