@@ -574,6 +574,164 @@ mod tests {
         assert_eq!(error_id(method("TRACE").unwrap_err()), "InvalidMethod");
     }
 
+    /// A server that reads each request whole, reports it, then sends the next canned answer (an
+    /// empty one closes the connection unanswered).
+    async fn serve(answers: Vec<String>) -> (String, tokio::sync::mpsc::UnboundedReceiver<String>) {
+        use tokio::io::{AsyncReadExt, AsyncWriteExt};
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let addr = listener.local_addr().unwrap();
+        let (tx, rx) = tokio::sync::mpsc::unbounded_channel();
+        tokio::spawn(async move {
+            for answer in answers {
+                let (mut sock, _) = listener.accept().await.unwrap();
+                let mut buf = Vec::new();
+                let mut chunk = [0u8; 4096];
+                loop {
+                    let n = sock.read(&mut chunk).await.unwrap();
+                    if n == 0 {
+                        break;
+                    }
+                    buf.extend_from_slice(&chunk[..n]);
+                    let text = String::from_utf8_lossy(&buf).to_string();
+                    if let Some(end) = text.find("\r\n\r\n") {
+                        let len = text[..end]
+                            .lines()
+                            .find_map(|l| {
+                                l.to_ascii_lowercase()
+                                    .strip_prefix("content-length:")
+                                    .map(|v| v.trim().parse::<usize>().unwrap())
+                            })
+                            .unwrap_or(0);
+                        if buf.len() >= end + 4 + len {
+                            break;
+                        }
+                    }
+                }
+                tx.send(String::from_utf8_lossy(&buf).to_string()).unwrap();
+                sock.write_all(answer.as_bytes()).await.ok();
+                sock.shutdown().await.ok();
+            }
+        });
+        (format!("http://{addr}"), rx)
+    }
+
+    fn http(status: &str, headers: &[(&str, &str)], body: &str) -> String {
+        let mut s = format!(
+            "HTTP/1.1 {status}\r\nconnection: close\r\ncontent-length: {}\r\n",
+            body.len()
+        );
+        for (n, v) in headers {
+            s.push_str(&format!("{n}: {v}\r\n"));
+        }
+        s.push_str("\r\n");
+        s.push_str(body);
+        s
+    }
+
+    fn connected(endpoint: &str) -> Store {
+        let registry = crate::environments::Registry::new();
+        registry.add("Local", endpoint, endpoint).unwrap();
+        let store = Store::new();
+        store
+            .connect_access_token(
+                &registry,
+                "graph-request-test-token",
+                Some("Local"),
+                chrono::Utc::now(),
+            )
+            .unwrap();
+        store
+    }
+
+    fn lanes_of(endpoint: &str) -> Vec<String> {
+        let stats = crate::scheduler::stats_json();
+        let mut access: Vec<String> = stats["lanes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|l| l["endpoint"] == endpoint)
+            .map(|l| l["access"].as_str().unwrap().to_string())
+            .collect();
+        access.sort();
+        access
+    }
+
+    #[test]
+    fn sends_the_bytes_and_returns_the_raw_answer_in_the_right_lane() {
+        let rt = crate::runtime::get().unwrap();
+        rt.block_on(async {
+            let (endpoint, mut seen) = serve(vec![
+                http("201 Created", &[("content-type", "application/octet-stream"), ("request-id", "r1")], "\u{1}bin"),
+                http("429 Too Many Requests", &[("retry-after", "0")], ""),
+                http("200 OK", &[("content-type", "application/json")], r#"{"value":[]}"#),
+            ])
+            .await;
+            let store = connected(&endpoint);
+            let body = base64::engine::general_purpose::STANDARD.encode([0u8, 159, 146, 150]);
+            let v = run_with(&store, json!({"method": "POST", "uri": "/beta/things", "body": body,
+                "contentType": "application/octet-stream", "headers": [["ConsistencyLevel", "eventual"]],
+                "userAgent": "agent/1"}).as_object().unwrap())
+            .await
+            .unwrap();
+            let req = seen.recv().await.unwrap();
+            let lower = req.to_ascii_lowercase();
+            assert!(req.starts_with("POST /beta/things HTTP/1.1"), "{req}");
+            assert!(lower.contains("content-type: application/octet-stream"), "{req}");
+            assert!(lower.contains("consistencylevel: eventual"), "{req}");
+            assert!(lower.contains("user-agent: agent/1"), "{req}");
+            assert!(lower.contains("authorization: bearer graph-request-test-token"), "{req}");
+            assert!(!lower.contains("accept: application/json"), "{req}");
+            assert_eq!(v["status"], 201);
+            assert_eq!(v["reason"], "Created");
+            assert_eq!(v["statusName"], "Created");
+            assert_eq!(v["uri"], format!("{endpoint}/beta/things"));
+            let answer = base64::engine::general_purpose::STANDARD.decode(v["body"].as_str().unwrap()).unwrap();
+            assert_eq!(answer, b"\x01bin");
+            assert_eq!(lanes_of(&endpoint), vec!["write"]);
+
+            // A GET with a query, throttled once: sent again, in the read lane.
+            let v = run_with(&store, json!({"uri": "v1.0/users?$top=1", "query": [["$filter", "a b"]]})
+                .as_object().unwrap())
+            .await
+            .unwrap();
+            let first = seen.recv().await.unwrap();
+            assert!(first.starts_with("GET /v1.0/users?$top=1&$filter=a%20b HTTP/1.1"), "{first}");
+            assert!(!first.to_ascii_lowercase().contains("content-type"), "{first}");
+            let again = seen.recv().await.unwrap();
+            assert!(again.to_ascii_lowercase().contains("retry-attempt: 1"), "{again}");
+            assert_eq!((v["status"].clone(), v["retries"].clone(), v["throttled"].clone()), (json!(200), json!(1), json!(1)));
+            assert_eq!(lanes_of(&endpoint), vec!["read", "write"]);
+        });
+    }
+
+    #[test]
+    fn a_post_whose_answer_was_lost_is_not_sent_again_and_nothing_goes_elsewhere() {
+        let rt = crate::runtime::get().unwrap();
+        rt.block_on(async {
+            let (endpoint, mut seen) = serve(vec![String::new()]).await;
+            let store = connected(&endpoint);
+            let e = run_with(
+                &store,
+                json!({"method": "POST", "uri": "v1.0/things", "body": ""})
+                    .as_object()
+                    .unwrap(),
+            )
+            .await
+            .unwrap_err();
+            assert_eq!(e.kind(), "transport");
+            assert!(e.to_string().contains("not safe to send twice"), "{e}");
+            assert!(seen.recv().await.is_some());
+            // Refused URIs never reach the server (it would take no second connection).
+            for uri in ["users", "https://graph.microsoft.com/v1.0/users"] {
+                let e = run_with(&store, json!({"uri": uri}).as_object().unwrap())
+                    .await
+                    .unwrap_err();
+                assert_eq!(e.kind(), "invalid_argument", "{uri}");
+            }
+            assert!(seen.try_recv().is_err());
+        });
+    }
+
     #[test]
     fn bad_input_is_refused_before_anything_is_sent() {
         let run = |v: Value| {
