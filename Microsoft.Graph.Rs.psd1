@@ -31,10 +31,11 @@
         'Set-MgRequestContext'
         'Get-MgRequestContext'
         'Get-MgRsInDoubtRequest'
+        'Invoke-MgGraphRequest'
     )
     CmdletsToExport      = @()
     VariablesToExport    = @()
-    AliasesToExport      = @('Disconnect-Graph')
+    AliasesToExport      = @('Disconnect-Graph', 'Invoke-GraphRequest')
     PrivateData          = @{
         PSData = @{
             Tags         = @('MicrosoftGraph', 'Graph', 'Authentication', 'QRCode', 'PIN', 'Rust', 'PSEdition_Core', 'Linux')

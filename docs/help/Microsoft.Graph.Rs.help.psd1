@@ -1685,4 +1685,80 @@ Import-Csv staff.csv | Update-MgBetaUserAuthenticationQrCodePinMethodPin | Expor
             @{ Text = 'Update-MgBetaUserAuthenticationQrCodePinMethodPin'; Uri = '' }
         )
     }
+
+    'Invoke-MgGraphRequest'                             = @{
+        Synopsis     = 'Sends any request to Microsoft Graph with the current connection and returns the answer.'
+
+        Description  = @(
+            'Invoke-MgGraphRequest sends one HTTP request (GET, POST, PUT, PATCH or DELETE) to the Graph endpoint of the environment you connected to with Connect-MgGraph, with that connection''s access token. It reaches any Graph API, including those this module has no command for. Its alias is Invoke-GraphRequest.'
+            'The Uri is relative or absolute. A relative Uri must start with the API version: v1.0/users, /v1.0/users, beta/users and /beta/users go to the connected Graph endpoint. A relative Uri without a version (users, /me) is refused with an InvalidArgument error (UriWithoutVersion) and nothing is sent; the official command would guess. An absolute Uri must have the scheme, host and port of the connected Graph endpoint; any other (another host, another cloud, http instead of https) is refused with the error InvokeGraphRequestInvalidHost and nothing is sent, because the access token goes nowhere else.'
+            'The request goes through the same engine as every command of this module: it keeps the connection it started with, answers 429, 503 and 504 are retried after Retry-After within the settings of Set-MgRequestContext, a signed-in connection renews its token once after a 401, and GET requests are throttled apart from writes. -Verbose writes a line per attempt, and -Debug the request and response as sent and received, with the access token and every other secret the module holds masked.'
+            'An answer with a status outside 200-299 stops the command with the error InvokeGraphHttpResponseException (category InvalidOperation), whose message is "Response status code does not indicate success: <status> (<reason>)." and whose ErrorDetails hold the raw body Graph sent (the {"error":{...}} JSON). Give -SkipHttpErrorCheck to get the answer as output instead. The status and the headers are written to -StatusCodeVariable and -ResponseHeadersVariable on failure too; when no answer came at all, those variables are set to null.'
+            'Beyond the official command: -All follows @odata.nextLink and writes the items of each page (the value list) as they arrive, so the first item is in the pipeline before the next page is asked for; Select-Object -First stops the paging. -Body also turns a PSCustomObject or a list into JSON, where the official command would send its text form. -SessionVariable and -GraphRequestSession are not implemented and stop the command with a NotImplemented error.'
+        )
+
+        Parameters   = @{
+            Method                  = 'The HTTP method: GET (the default), POST, PUT, PATCH or DELETE. POST and PATCH need -Body or -InputFilePath.'
+            Uri                     = 'The request''s URI: relative with the API version first (v1.0/users, /beta/users?$top=5), or absolute on the connected environment''s Graph endpoint. Any other URI is refused before anything is sent.'
+            Body                    = @(
+                'The request body. A dictionary (such as a hashtable) becomes JSON, except for GET, where its entries become the query string. A byte array or a stream is sent as it is. A PSCustomObject or a list becomes JSON. Anything else is sent as its text, encoded with the charset of -ContentType (UTF-8 by default).'
+                'Takes pipeline input: each piped object is a request of its own.'
+            )
+            Headers                 = 'Headers to add to the request, such as @{ ConsistencyLevel = ''eventual'' }. Any dictionary works; entries with a null value are left out. A Content-Type entry is the body''s content type when -ContentType is not given. Authorization, Host, Content-Length and the hop-by-hop headers are the module''s own and are refused.'
+            OutputFilePath          = 'Saves the answer''s body, byte for byte, to this file (relative to the current location) instead of writing it to the pipeline. Add -PassThru to have both.'
+            InferOutputFileName     = 'Saves the answer''s body to a file in the current location named by the answer''s Content-Disposition header (filename* first). Only the bare file name is used, never a folder the server names. Without such a header a warning says nothing was saved. Cannot be combined with -OutputFilePath.'
+            InputFilePath           = 'Sends the content of this file as the body. The path must resolve to exactly one file of the file system. Cannot be combined with -Body.'
+            PassThru                = 'With -OutputFilePath, also writes the answer to the pipeline.'
+            SkipHeaderValidation    = 'Sends header, -ContentType and -UserAgent values as they are, without checking that they are well-formed (visible ASCII values, a type/subtype content type). Names must still be valid and values must still be free of line breaks, which could not be sent.'
+            ContentType             = 'The Content-Type of the body, such as ''text/plain; charset=iso-8859-1''. Its charset picks the encoding of a text body. POST, PUT and PATCH default to application/json.'
+            SessionVariable         = 'Not implemented by Microsoft.Graph.Rs: the command stops with a NotImplemented error and sends nothing. Give -Headers and -UserAgent on each call instead.'
+            ResponseHeadersVariable = 'The name of a variable that receives the answer''s headers, as a dictionary from header name (case-insensitive) to its values. Set on error answers too, and to null when no answer came.'
+            StatusCodeVariable      = 'The name of a variable that receives the answer''s status code as a number. Set on error answers too, and to null when no answer came.'
+            SkipHttpErrorCheck      = 'Writes an answer whose status is outside 200-299 as output instead of stopping with an error.'
+            GraphRequestSession     = 'Not implemented by Microsoft.Graph.Rs: the command stops with a NotImplemented error and sends nothing.'
+            UserAgent               = 'The User-Agent header of the request, instead of the module''s own.'
+            OutputType              = 'What the answer becomes: HashTable (the default: the JSON body as one hashtable), PSObject (the JSON body as objects; a list is written item by item), Json (the body as text) or HttpResponseMessage (a System.Net.Http.HttpResponseMessage with the status, headers and body). A body that is not JSON is written as text.'
+            Break                   = 'Not supported by Microsoft.Graph.Rs (there is no .NET code to debug): the command stops with a NotImplemented error and sends nothing.'
+            All                     = 'An addition of Microsoft.Graph.Rs: follows @odata.nextLink from page to page and writes each item of each page''s value list, as the pages arrive. Only for GET with -OutputType HashTable or PSObject. Each next link must point to the connected Graph endpoint, like any URI.'
+        }
+
+        Examples     = @(
+            @{
+                Title   = 'Read the signed-in user'
+                Code    = 'Invoke-MgGraphRequest -Method GET v1.0/me'
+                Remarks = @('Writes the user as a hashtable.')
+            }
+            @{
+                Title   = 'List every user, page after page'
+                Code    = 'Invoke-MgGraphRequest v1.0/users -Body @{ ''$select'' = ''id,userPrincipalName''; ''$top'' = 100 } -All -OutputType PSObject'
+                Remarks = @('The -Body dictionary of a GET becomes the query string. -All follows the next links and writes each user as it arrives.')
+            }
+            @{
+                Title   = 'Reset a PIN and look at the answer when Graph refuses'
+                Code    = @'
+$body = @{ code = '09599786' }
+try {
+    Invoke-MgGraphRequest -Method PATCH beta/users/adele@contoso.com/authentication/qrCodePinMethod/pin -Body $body -StatusCodeVariable status
+} catch {
+    "Graph answered $status"; $_.ErrorDetails.Message
+}
+'@
+                Remarks = @('On an error answer the status is still in $status, and ErrorDetails hold the JSON error Graph sent.')
+            }
+            @{
+                Title   = 'Download a file under the name the server gives'
+                Code    = 'Invoke-MgGraphRequest v1.0/me/drive/items/{item-id}/content -InferOutputFileName'
+                Remarks = @('Saves the body to the current folder under the Content-Disposition file name.')
+            }
+        )
+
+        Inputs       = @(@{ Type = 'System.Object'; Description = 'A request body; each piped object is sent as a request of its own.' })
+        Outputs      = @(@{ Type = 'System.Object'; Description = 'A hashtable, objects, JSON text or an HttpResponseMessage, as -OutputType says; nothing when the answer is saved to a file without -PassThru.' })
+
+        RelatedLinks = @(
+            @{ Text = 'Official cmdlet: Invoke-MgGraphRequest (Microsoft.Graph.Authentication)'; Uri = 'https://learn.microsoft.com/powershell/module/microsoft.graph.authentication/invoke-mggraphrequest' }
+            @{ Text = 'Connect-MgGraph'; Uri = '' }
+            @{ Text = 'Set-MgRequestContext'; Uri = '' }
+        )
+    }
 }

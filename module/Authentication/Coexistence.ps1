@@ -87,12 +87,16 @@ function Get-MgRsBesideOfficialMessage {
 }
 
 # At import: one command-table lookup (functions and cmdlets) of Invoke-MgGraphRequest, a name the official module
-# exports and this one does not. About 3 ms on a loaded 2-core machine; a first Get-Module call here measured several
-# times that.
+# exports. This module has a function of that name too, which would hide the official one from a lookup made inside
+# the module, so the lookup is made here, while this file is read: the psm1 reads it before
+# Authentication/InvokeRequest.ps1. About 3 ms on a loaded 2-core machine; a first Get-Module call here measured
+# several times that.
+$script:MgRsOfficialAtImport = @($ExecutionContext.InvokeCommand.GetCommands('Invoke-MgGraphRequest', 10, $false))
 function Test-MgRsOfficialModuleAtImport {
-    foreach ($command in $ExecutionContext.InvokeCommand.GetCommands('Invoke-MgGraphRequest', 10, $false)) {
+    foreach ($command in $script:MgRsOfficialAtImport) {
         if ($command.ModuleName -ne $script:MgRsOfficialModuleName) { return }
         $script:MgRsCoexistenceWarned = 'beside'
         Write-Warning (Get-MgRsBesideOfficialMessage $command.Module 'is already loaded in this session')
+        return
     }
 }

@@ -15,6 +15,8 @@
 #   here would collide with it when both modules are loaded, so this one has a name of its own, the same members in
 #   the same order, and costs nothing measurable beside the two attributes. Strings bind case-insensitively and the
 #   names tab-complete, as with any enum parameter.
+# [MicrosoftGraphRs.GraphRequestMethod] and [MicrosoftGraphRs.OutputType] type Invoke-MgGraphRequest -Method and
+#   -OutputType the same way (the official Microsoft.Graph.PowerShell.Authentication.Models enums).
 
 function Register-MgRsArgumentAttributes {
     $slot = 'Microsoft.Graph.Rs.ArgumentAttributes'
@@ -77,6 +79,15 @@ function Register-MgRsArgumentAttributes {
     $scope = $module.DefineEnum('MicrosoftGraphRs.ContextScope', 'Public', [int])
     $null = $scope.DefineLiteral('Process', 0); $null = $scope.DefineLiteral('CurrentUser', 1)
     $null = $scope.CreateType()
+    # Invoke-MgGraphRequest -Method and -OutputType: the official enums' members and values, under names of their own.
+    $method = $module.DefineEnum('MicrosoftGraphRs.GraphRequestMethod', 'Public', [int])
+    $value = 0
+    foreach ($member in 'GET', 'POST', 'PUT', 'PATCH', 'DELETE') { $null = $method.DefineLiteral($member, $value++) }
+    $null = $method.CreateType()
+    $output = $module.DefineEnum('MicrosoftGraphRs.OutputType', 'Public', [int])
+    $value = 0
+    foreach ($member in 'HashTable', 'PSObject', 'HttpResponseMessage', 'Json') { $null = $output.DefineLiteral($member, $value++) }
+    $null = $output.CreateType()
     $null = $keep.Type.CreateType()
     [System.AppDomain]::CurrentDomain.SetData($slot, $secure.Type.CreateType())
 }

@@ -298,6 +298,12 @@ pub fn submit(input: Result<String, MgError>) -> u64 {
                     Err(_) => JOBS.finished(failed.unwrap_or_default()),
                 }
             }
+            // Invoke-MgGraphRequest: any request on the Graph endpoint, answered raw (src/http/graph_request.rs).
+            "graph.request" => JOBS.spawn(async move {
+                let result = crate::http::graph_request::run(&map).await;
+                scrub(&mut Value::Object(map));
+                envelope::from_result(result)
+            }),
             // Issue 3: sign-in flows (they may wait for a user), see src/auth.
             "connect" => JOBS.spawn(async move {
                 let result = crate::auth::connect(&map).await;
@@ -314,7 +320,7 @@ pub fn submit(input: Result<String, MgError>) -> u64 {
             other => JOBS.finished(envelope::err(&MgError::invalid(
                 "UnknownOperation",
                 "op",
-                format!("Unknown asynchronous operation '{other}'. Asynchronous operations: send, prepare_send, connect."),
+                format!("Unknown asynchronous operation '{other}'. Asynchronous operations: send, prepare_send, graph.request, connect."),
             ))),
         },
     }

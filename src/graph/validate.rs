@@ -264,7 +264,7 @@ pub fn date_time(value: &Value, parameter: &str) -> Result<String, MgError> {
 }
 
 /// HTTP token characters (RFC 9110 `tchar`).
-fn is_tchar(c: char) -> bool {
+pub fn is_tchar(c: char) -> bool {
     c.is_ascii_alphanumeric() || "!#$%&'*+-.^_`|~".contains(c)
 }
 

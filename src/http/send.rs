@@ -122,13 +122,13 @@ fn host_of(url: &str) -> String {
 /// Which log lines the caller will show (the `log` field: `warning`, `verbose` or `debug`; all when
 /// absent). Lines nobody will read are not even formatted.
 #[derive(Clone, Copy, Debug, PartialEq)]
-struct Log {
+pub struct Log {
     verbose: bool,
     debug: bool,
 }
 
 impl Log {
-    fn from_input(input: &serde_json::Map<String, Value>) -> Self {
+    pub fn from_input(input: &serde_json::Map<String, Value>) -> Self {
         match input.get("log").and_then(Value::as_str) {
             Some("debug") | None => Log {
                 verbose: true,
@@ -218,11 +218,6 @@ async fn attempts(
     // steps left (the override is checked there; nothing is sent when it is refused).
     let outgoing = request_override::outgoing(req, input.get("override"), &creds.graph_endpoint)?;
     let from_steps = outgoing.steps_given();
-    let method = outgoing.method;
-    let url = outgoing.url;
-    let host = host_of(&url);
-    let client = &http_client::client_with(&url, req.proxy.as_ref(), creds.timeout)?;
-    let body_bytes = outgoing.body;
     let header_list = outgoing.headers.as_deref().unwrap_or(&req.headers);
     let client_request_id = match outgoing.headers.as_deref() {
         Some(headers) => response::header(headers, "client-request-id")
@@ -230,40 +225,151 @@ async fn attempts(
             .to_string(),
         None => uuid::Uuid::new_v4().to_string(),
     };
-    let user_agent = http_client::user_agent();
+    let command = req.command()?;
+    let secrets = body_secrets(req);
+    let lost_answer_note = response::lost_answer_note(command);
+    let too_large_error =
+        |status: u16, request_id: String| too_large(command, status, request_id, &req.user_id);
+    let wire = Wire {
+        method: outgoing.method,
+        client: &http_client::client_with(&outgoing.url, req.proxy.as_ref(), creds.timeout)?,
+        url: outgoing.url,
+        body: &outgoing.body,
+        content_type: (!outgoing.body.is_empty()).then(|| "application/json".to_string()),
+        module_headers: !from_steps,
+        accept: Some("application/json"),
+        user_agent: http_client::user_agent(),
+        client_request_id,
+        user_headers: header_values(header_list, "Headers")?,
+        shown_names: header_list,
+        access: if command.is_read() {
+            scheduler::Access::Read
+        } else {
+            scheduler::Access::Write
+        },
+        // The table says when an attempt that may have reached Graph may be sent again (the PIN
+        // reset: only with its code, since without one every request makes a new PIN).
+        idempotent: outgoing.idempotent,
+        proxy: req.proxy.as_ref(),
+        user_id: &req.user_id,
+        secrets: &secrets,
+        lost_answer_note: &lost_answer_note,
+        too_large: &too_large_error,
+    };
+    let done = exchange_retrying(store, &mut creds, &wire, log).await?;
+    let raw = RawResponse {
+        status: done.status,
+        headers: done.headers,
+        body: String::from_utf8(done.body)
+            .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned()),
+    };
+    if from_steps {
+        *answer = Some(raw.clone());
+    }
+    if done.exhausted {
+        return Err(MgError::RetriesExhausted {
+            error: Box::new(response::graph_error(&raw)),
+            retries: done.retries,
+        });
+    }
+    // For progress: how often this item was throttled and retried.
+    let mut value = finish(req, &raw)?;
+    value["throttled"] = Value::from(done.throttled);
+    value["retries"] = Value::from(done.retries);
+    Ok(value)
+}
 
-    let mut user_headers = Vec::with_capacity(header_list.len());
-    for (name, value) in header_list {
+/// Header pairs as reqwest takes them; `parameter` names where they came from in an error.
+pub fn header_values(
+    list: &[(String, String)],
+    parameter: &str,
+) -> Result<Vec<(reqwest::header::HeaderName, reqwest::header::HeaderValue)>, MgError> {
+    let mut out = Vec::with_capacity(list.len());
+    for (name, value) in list {
         let n = reqwest::header::HeaderName::from_bytes(name.as_bytes()).map_err(|_| {
             MgError::invalid(
                 "InvalidHeader",
-                "Headers",
-                format!("Headers: '{name}' is not a valid header name."),
+                parameter,
+                format!("{parameter}: '{name}' is not a valid header name."),
             )
         })?;
         let v = reqwest::header::HeaderValue::from_bytes(value.as_bytes()).map_err(|_| {
             MgError::invalid(
                 "InvalidHeader",
-                "Headers",
-                format!("Headers: the value of '{name}' is not a valid header value."),
+                parameter,
+                format!("{parameter}: the value of '{name}' is not a valid header value."),
             )
         })?;
-        user_headers.push((n, v));
+        out.push((n, v));
     }
+    Ok(out)
+}
 
+/// One request as every attempt sends it: what goes on the wire and what the attempt loop
+/// needs to know about it (lane, whether a lost answer may be sent again, what to say).
+pub struct Wire<'a> {
+    pub method: reqwest::Method,
+    pub client: &'a reqwest::Client,
+    pub url: String,
+    pub body: &'a [u8],
+    /// Sent as `Content-Type` when given.
+    pub content_type: Option<String>,
+    /// Add `User-Agent`, `client-request-id` and `Accept` (when given); without them (script
+    /// steps made the header list) only `user_headers` go out.
+    pub module_headers: bool,
+    pub accept: Option<&'a str>,
+    pub user_agent: String,
+    pub client_request_id: String,
+    /// Headers of the caller: they replace the module's of the same name.
+    pub user_headers: Vec<(reqwest::header::HeaderName, reqwest::header::HeaderValue)>,
+    /// The caller's spelling of header names, for the -Debug block.
+    pub shown_names: &'a [(String, String)],
+    /// The throttling lane: reads and writes are metered apart.
+    pub access: scheduler::Access,
+    /// Whether an attempt that may have reached Graph may be sent again.
+    pub idempotent: bool,
+    pub proxy: Option<&'a crate::proxy::ProxySettings>,
+    /// Who the request is for (in-doubt records); empty when it names no user.
+    pub user_id: &'a str,
+    /// Values scrubbed from error answers (a PIN Graph repeats).
+    pub secrets: &'a [String],
+    /// Appended to a transport failure after a request that may have reached Graph.
+    pub lost_answer_note: &'a str,
+    /// The error of an answer over [`http_client::MAX_BODY_BYTES`]: status and request id.
+    pub too_large: &'a (dyn Fn(u16, String) -> MgError + Sync),
+}
+
+/// The final answer of a request after its retries: Graph's status, headers and raw body.
+pub struct Answer {
+    pub status: u16,
+    pub headers: Vec<(String, String)>,
+    pub body: Vec<u8>,
+    /// 429s met and retries taken.
+    pub throttled: u32,
+    pub retries: u32,
+    /// Retries ran out on 429, 503 or 504: this answer is the last of them.
+    pub exhausted: bool,
+}
+
+/// Sends `wire` with the connection `creds` until there is an answer to keep: each attempt in
+/// its lane's turn, marked on the wire first, logged (verbose line, -Debug blocks, secrets
+/// masked); 429/503/504 retried after Retry-After or the back-off within the request context;
+/// a 401 renews a signed-in connection once; a transport failure is retried only when the
+/// request may have reached Graph and `idempotent` allows it. Every attempt after the first goes
+/// only while `creds` is still the current connection.
+pub async fn exchange_retrying(
+    store: &Store,
+    creds: &mut session::Credentials,
+    wire: &Wire<'_>,
+    log: Log,
+) -> Result<Answer, MgError> {
+    let method = &wire.method;
+    let url = &wire.url;
+    let host = host_of(url);
     // The settings a request starts with hold for all its attempts.
     let ctx = request_context::get();
-    let command = req.command()?;
-    let secrets = body_secrets(req);
-    let access = if command.is_read() {
-        scheduler::Access::Read
-    } else {
-        scheduler::Access::Write
-    };
-    let lane = scheduler::lane(&creds.graph_endpoint, &creds.tenant_id, access);
-    // The table says when an attempt that may have reached Graph may be sent again (the PIN reset:
-    // only with its code, since without one every request makes a new PIN).
-    let idempotent = outgoing.idempotent;
+    let lane = scheduler::lane(&creds.graph_endpoint, &creds.tenant_id, wire.access);
+    let idempotent = wire.idempotent;
     let base_delay = Duration::from_secs(u64::from(ctx.retry_delay));
     let time_limit = (ctx.retries_time_limit > 0)
         .then(|| Duration::from_secs(u64::from(ctx.retries_time_limit)));
@@ -278,38 +384,26 @@ async fn attempts(
         let seq = lane.ready().await;
         if attempt > 0 || renewed {
             // Sending again is only for the connection the request started with.
-            store.still_current(&creds)?;
+            store.still_current(creds)?;
         }
-        let request = build_attempt(
-            client,
-            &method,
-            &url,
-            !from_steps,
-            &creds,
-            &body_bytes,
-            &user_agent,
-            &client_request_id,
-            &user_headers,
-            attempt,
-        )?;
+        let request = build_attempt(wire, creds, attempt)?;
         // -Debug shows what goes on the wire, read back from the built request.
-        let sent_headers = log.debug.then(|| shown_headers(&request, header_list));
+        let sent_headers = log.debug.then(|| shown_headers(&request, wire.shown_names));
         let (number, of) = (attempt + 1, ctx.max_retry + 1);
-        let line = |elapsed, request_id| {
-            attempt_of(method.as_str(), &url, elapsed, request_id, number, of)
-        };
+        let line =
+            |elapsed, request_id| attempt_of(method.as_str(), url, elapsed, request_id, number, of);
 
         // A request withdrawn before its first attempt (a stopped command) is never sent.
-        if !crate::jobs::on_the_wire(&req.user_id, method.as_str(), url.as_str()) {
+        if !crate::jobs::on_the_wire(wire.user_id, method.as_str(), url.as_str()) {
             return Err(MgError::Cancelled(crate::jobs::CANCELLED_MESSAGE.into()));
         }
         let started = Instant::now();
         scheduler::COUNTERS.sent.fetch_add(1, Ordering::SeqCst);
         let exchanged = {
             let _on_the_wire = Tally::new(&scheduler::COUNTERS.in_flight);
-            exchange(client, request).await
+            exchange(wire.client, request).await
         };
-        let (status, headers, text) = match exchanged {
+        let (status, headers, body) = match exchanged {
             Ok(answer) => answer,
             Err(Failure::TooLarge { status, request_id }) => {
                 log.verbose(|| {
@@ -319,7 +413,7 @@ async fn attempts(
                         &Next::Done,
                     )
                 });
-                return Err(too_large(command, status, request_id, &req.user_id));
+                return Err((wire.too_large)(status, request_id));
             }
             Err(Failure::Transport(e, reached)) => {
                 let message = if e.is_timeout() && !reached {
@@ -333,7 +427,7 @@ async fn attempts(
                         creds.timeout.as_secs()
                     )
                 } else {
-                    http_client::proxy_failure(&e, &host, req.proxy.as_ref())
+                    http_client::proxy_failure(&e, &host, wire.proxy)
                         .unwrap_or_else(|| describe_transport_error(&e, &host))
                 };
                 let elapsed = started.elapsed();
@@ -344,9 +438,9 @@ async fn attempts(
                 if let Some(sent) = &sent_headers {
                     log_queue::debug(http_log::request_block(
                         method.as_str(),
-                        &url,
+                        url,
                         sent,
-                        body_str(&body_bytes),
+                        &String::from_utf8_lossy(wire.body),
                     ));
                 }
                 log.verbose(|| {
@@ -366,7 +460,7 @@ async fn attempts(
                 let note = if reached && !idempotent {
                     format!(
                         " The request may have reached Graph and is not safe to send twice, so it was not sent again.{}",
-                        response::lost_answer_note(command)
+                        wire.lost_answer_note
                     )
                 } else if reached && attempt > 0 {
                     " It was sent again after earlier failures, without success.".into()
@@ -378,25 +472,33 @@ async fn attempts(
         };
         let elapsed = started.elapsed();
         // Graph's message may repeat the PIN it refused: neither the debug block nor an error carries it.
-        let text = if (200..300).contains(&status) {
-            text
+        let body = if (200..300).contains(&status) || wire.secrets.is_empty() {
+            body
         } else {
-            secrets.iter().fold(text, |text: String, secret| {
-                crate::redact::scrub(&text, secret)
-            })
+            let text = String::from_utf8_lossy(&body).into_owned();
+            wire.secrets
+                .iter()
+                .fold(text, |text: String, secret| {
+                    crate::redact::scrub(&text, secret)
+                })
+                .into_bytes()
         };
         if let Some(sent) = &sent_headers {
             log_queue::debug(http_log::request_block(
                 method.as_str(),
-                &url,
+                url,
                 sent,
-                body_str(&body_bytes),
+                &String::from_utf8_lossy(wire.body),
             ));
-            log_queue::debug(http_log::response_block(status, &headers, &text));
+            log_queue::debug(http_log::response_block(
+                status,
+                &headers,
+                &String::from_utf8_lossy(&body),
+            ));
         }
         let request_id = response::header(&headers, "request-id");
         // Graph never answers 407: the proxy refused, so nothing reached Graph.
-        if let Some(refused) = http_client::proxy_refusal(status, &host, req.proxy.as_ref()) {
+        if let Some(refused) = http_client::proxy_refusal(status, &host, wire.proxy) {
             log.verbose(|| {
                 http_log::attempt_line(
                     &line(elapsed, request_id),
@@ -433,13 +535,13 @@ async fn attempts(
 
         // Issue 3: a 401 renews a signed-in connection's token once and sends again.
         if status == 401 && creds.renewable() && !renewed {
-            if let Err(changed) = store.still_current(&creds) {
+            if let Err(changed) = store.still_current(creds) {
                 verbose(Next::Done);
                 return Err(changed);
             }
             verbose(Next::Renew);
             renewed = true;
-            creds = crate::auth::renew(store, &creds).await?;
+            *creds = crate::auth::renew(store, creds).await?;
             continue;
         }
         if retryable(status) && attempt < ctx.max_retry {
@@ -463,29 +565,21 @@ async fn attempts(
         for warning in response::warnings(&headers) {
             log_queue::warning(warning);
         }
-        let raw = RawResponse {
-            status,
-            headers,
-            body: text,
-        };
-        if from_steps {
-            *answer = Some(raw.clone());
-        }
-        if retryable(status) && attempt > 0 && attempt == ctx.max_retry {
+        let exhausted = retryable(status) && attempt > 0 && attempt == ctx.max_retry;
+        if exhausted {
             log_queue::warning(format!(
                 "Graph still answered {status} {} after {attempt} retries; giving up.",
                 response::status_name(status)
             ));
-            return Err(MgError::RetriesExhausted {
-                error: Box::new(response::graph_error(&raw)),
-                retries: attempt,
-            });
         }
-        // For progress: how often this item was throttled and retried.
-        let mut value = finish(req, &raw)?;
-        value["throttled"] = Value::from(throttled);
-        value["retries"] = Value::from(attempt);
-        return Ok(value);
+        return Ok(Answer {
+            status,
+            headers,
+            body,
+            throttled,
+            retries: attempt,
+            exhausted,
+        });
     }
 }
 
@@ -537,11 +631,6 @@ fn attempt_of<'a>(
     }
 }
 
-/// The request body as text for the debug block (it is the JSON we built, so always UTF-8).
-fn body_str(bytes: &[u8]) -> &str {
-    std::str::from_utf8(bytes).unwrap_or_default()
-}
-
 /// The headers of a built attempt as -Debug shows them: user headers under the name the user
 /// gave, the module's own in their usual spelling. The Authorization header is dropped by the
 /// formatter (http_log.rs) as well; it is left out here so it is never even copied.
@@ -569,44 +658,39 @@ fn shown_headers(request: &reqwest::Request, user: &[(String, String)]) -> Vec<(
 
 /// Builds one attempt. The only place the Authorization header is attached. Without
 /// `module_headers` (script steps made the header list) only the headers of `user_headers` go out.
-#[allow(clippy::too_many_arguments)]
 fn build_attempt(
-    client: &reqwest::Client,
-    method: &reqwest::Method,
-    url: &str,
-    module_headers: bool,
+    wire: &Wire<'_>,
     creds: &session::Credentials,
-    body: &[u8],
-    user_agent: &str,
-    client_request_id: &str,
-    user_headers: &[(reqwest::header::HeaderName, reqwest::header::HeaderValue)],
     attempt: u32,
 ) -> Result<reqwest::Request, MgError> {
-    let mut builder = client
-        .request(method.clone(), url)
+    let mut builder = wire
+        .client
+        .request(wire.method.clone(), &wire.url)
         .bearer_auth(creds.token.as_str())
         .timeout(creds.timeout);
-    if !body.is_empty() {
-        builder = builder.header(reqwest::header::CONTENT_TYPE, "application/json");
+    if let Some(content_type) = &wire.content_type {
+        builder = builder.header(reqwest::header::CONTENT_TYPE, content_type.as_str());
     }
-    if module_headers {
+    if wire.module_headers {
+        if let Some(accept) = wire.accept {
+            builder = builder.header(reqwest::header::ACCEPT, accept);
+        }
         builder = builder
-            .header(reqwest::header::ACCEPT, "application/json")
-            .header(reqwest::header::USER_AGENT, user_agent)
-            .header("client-request-id", client_request_id);
+            .header(reqwest::header::USER_AGENT, wire.user_agent.as_str())
+            .header("client-request-id", wire.client_request_id.as_str());
     }
     if attempt > 0 {
         builder = builder.header("Retry-Attempt", attempt.to_string());
     }
     let mut request = builder
-        .body(body.to_vec())
+        .body(wire.body.to_vec())
         .build()
         .map_err(|e| MgError::Internal(format!("Could not build the request: {e}")))?;
     // User headers replace ours of the same name (the reserved ones were refused earlier).
-    for (name, _) in user_headers {
+    for (name, _) in &wire.user_headers {
         request.headers_mut().remove(name);
     }
-    for (name, value) in user_headers {
+    for (name, value) in &wire.user_headers {
         request.headers_mut().append(name.clone(), value.clone());
     }
     Ok(request)
@@ -625,7 +709,7 @@ enum Failure {
 async fn exchange(
     client: &reqwest::Client,
     request: reqwest::Request,
-) -> Result<(u16, Vec<(String, String)>, String), Failure> {
+) -> Result<(u16, Vec<(String, String)>, Vec<u8>), Failure> {
     let mut response = client.execute(request).await.map_err(|e| {
         let reached = !e.is_connect();
         Failure::Transport(e, reached)
@@ -652,9 +736,7 @@ async fn exchange(
                 .to_string(),
         });
     };
-    let text = String::from_utf8(bytes)
-        .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
-    Ok((status, headers, text))
+    Ok((status, headers, bytes))
 }
 
 /// The `ResponseTooLarge` error of an answer over the limit.

@@ -139,7 +139,7 @@ Import-Module $Rs -Force
     It 'names the commands taken at the next call of one of its commands, once' {
         $lines[$firstCall + 1] | Should -BeLike 'WARNING: *' -Because ($lines -join "`n")
         $warning = $lines[$firstCall + 1]
-        $warning | Should -BeLike '*Connect-MgGraph and Get-MgContext now run Microsoft.Graph.Authentication 2.25.0, not Microsoft.Graph.Rs*'
+        $warning | Should -BeLike '*Connect-MgGraph, Get-MgContext and Invoke-MgGraphRequest now run Microsoft.Graph.Authentication 2.25.0, not Microsoft.Graph.Rs*'
         $warning | Should -BeLike '*module-qualified names (Microsoft.Graph.Rs\Connect-MgGraph)*'
         $warning | Should -BeLike '*Import-Module Microsoft.Graph.Rs -Force*'
         @(Get-Warnings $lines[($firstCall + 2)..($reimport - 1)]) | Should -BeNullOrEmpty

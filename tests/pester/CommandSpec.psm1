@@ -17,6 +17,11 @@ $script:StandIns = @{
     'Microsoft.Graph.PowerShell.Runtime.SendAsyncStep[]'                        = 'System.Management.Automation.ScriptBlock[]'
     # Emitted at import (module/Native/ArgumentAttributes.ps1): the same members, Process and CurrentUser, in the same order.
     'Microsoft.Graph.PowerShell.Authentication.ContextScope'                    = 'MicrosoftGraphRs.ContextScope'
+    # Invoke-MgGraphRequest's enums, emitted the same way: the official members and values.
+    'Microsoft.Graph.PowerShell.Authentication.Models.GraphRequestMethod'       = 'MicrosoftGraphRs.GraphRequestMethod'
+    'Microsoft.Graph.PowerShell.Authentication.Models.OutputType'               = 'MicrosoftGraphRs.OutputType'
+    # Request sessions are not implemented: the parameter exists so that passing it stops with NotImplemented.
+    'Microsoft.Graph.PowerShell.Authentication.Helpers.GraphRequestSession'     = 'System.Object'
 }
 
 # Parameters this module adds to an official command, each documented in the README ("Differences from the official
@@ -24,6 +29,7 @@ $script:StandIns = @{
 $script:Extensions = @{
     'Connect-MgGraph'      = @('CertificatePath', 'CertificatePassword')
     'Set-MgRequestContext' = @('MaxConcurrency')
+    'Invoke-MgGraphRequest' = @('All')
 }
 
 # Differences not closed yet, each with its reason (none at present: the Authentication commands conform). They are left

@@ -15,6 +15,7 @@ BeforeDiscovery {
         'Set-MgRequestContext'
         'Get-MgRequestContext'
         'Get-MgRsInDoubtRequest'
+        'Invoke-MgGraphRequest'
     )
 }
 

@@ -38,6 +38,15 @@ impl RequestIds {
 pub struct GraphReply {
     pub status: StatusCode,
     pub body: Option<Value>,
+    /// A body that is not JSON (the echo route): its bytes, content type and Content-Disposition.
+    pub raw: Option<RawBody>,
+}
+
+/// The bytes of a non-JSON answer.
+pub struct RawBody {
+    pub bytes: Vec<u8>,
+    pub content_type: String,
+    pub disposition: Option<String>,
 }
 
 impl GraphReply {
@@ -45,10 +54,22 @@ impl GraphReply {
         GraphReply {
             status,
             body: Some(body),
+            raw: None,
         }
     }
     pub fn empty(status: StatusCode) -> Self {
-        GraphReply { status, body: None }
+        GraphReply {
+            status,
+            body: None,
+            raw: None,
+        }
+    }
+    pub fn raw(status: StatusCode, raw: RawBody) -> Self {
+        GraphReply {
+            status,
+            body: None,
+            raw: Some(raw),
+        }
     }
 }
 
@@ -160,12 +181,21 @@ pub fn finish(
             builder = builder.header(name, v);
         }
     }
-    let body = match reply.body {
-        Some(v) => {
+    let body = match (reply.body, reply.raw) {
+        (Some(v), _) => {
             builder = builder.header("content-type", GRAPH_JSON);
             Body::from(v.to_string())
         }
-        None => Body::empty(),
+        (None, Some(raw)) => {
+            if let Ok(v) = HeaderValue::from_str(&raw.content_type) {
+                builder = builder.header("content-type", v);
+            }
+            if let Some(v) = raw.disposition.and_then(|d| HeaderValue::from_str(&d).ok()) {
+                builder = builder.header("content-disposition", v);
+            }
+            Body::from(raw.bytes)
+        }
+        (None, None) => Body::empty(),
     };
     builder.body(body).unwrap_or_else(|_| {
         // Only reachable if the echoed client-request-id is not a valid header value.

@@ -132,6 +132,46 @@ impl Drop for PendingLog {
     }
 }
 
+/// `/{beta|v1.0}/_echo`, any method: 200 with the request's body bytes and Content-Type (default
+/// `application/octet-stream`); `?filename=<name>` adds `Content-Disposition: attachment; filename="<name>"`,
+/// `?filenameStar=<name>` the RFC 5987 form `filename*=UTF-8''<name>`.
+fn echo(parts: &Parts, body: &Bytes) -> Option<GraphReply> {
+    let path = parts.uri.path();
+    if !matches!(path, "/beta/_echo" | "/v1.0/_echo") {
+        return None;
+    }
+    let mut disposition = None;
+    for pair in parts.uri.query().unwrap_or_default().split('&') {
+        let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
+        let value = percent_decode_str(value).decode_utf8_lossy().into_owned();
+        match key {
+            "filename" => disposition = Some(format!("attachment; filename=\"{value}\"")),
+            "filenameStar" => {
+                let encoded: String = percent_encoding::utf8_percent_encode(
+                    &value,
+                    percent_encoding::NON_ALPHANUMERIC,
+                )
+                .to_string();
+                disposition = Some(format!("attachment; filename*=UTF-8''{encoded}"))
+            }
+            _ => {}
+        }
+    }
+    let content_type = parts
+        .headers
+        .get(axum::http::header::CONTENT_TYPE)
+        .map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned())
+        .unwrap_or_else(|| "application/octet-stream".into());
+    Some(GraphReply::raw(
+        StatusCode::OK,
+        crate::graph_errors::RawBody {
+            bytes: body.to_vec(),
+            content_type,
+            disposition,
+        },
+    ))
+}
+
 /// Which user a request targets.
 enum Target {
     Me,
@@ -159,6 +199,10 @@ fn handle(app: &Shared, parts: &Parts, body: &Bytes) -> Result<GraphReply, Graph
         ));
     }
 
+    // Not Graph's: a route that repeats the request, for clients of any URI (Invoke-MgGraphRequest).
+    if let Some(reply) = echo(parts, body) {
+        return Ok(reply);
+    }
     // The directory's users (users.rs); everything else is the QR code PIN family.
     if let Some(answer) = crate::users::handle(app, parts, &caller) {
         return answer;
