@@ -574,59 +574,9 @@ mod tests {
         assert_eq!(error_id(method("TRACE").unwrap_err()), "InvalidMethod");
     }
 
-    /// A server that reads each request whole, reports it, then sends the next canned answer (an
-    /// empty one closes the connection unanswered).
-    async fn serve(answers: Vec<String>) -> (String, tokio::sync::mpsc::UnboundedReceiver<String>) {
-        use tokio::io::{AsyncReadExt, AsyncWriteExt};
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-        let addr = listener.local_addr().unwrap();
-        let (tx, rx) = tokio::sync::mpsc::unbounded_channel();
-        tokio::spawn(async move {
-            for answer in answers {
-                let (mut sock, _) = listener.accept().await.unwrap();
-                let mut buf = Vec::new();
-                let mut chunk = [0u8; 4096];
-                loop {
-                    let n = sock.read(&mut chunk).await.unwrap();
-                    if n == 0 {
-                        break;
-                    }
-                    buf.extend_from_slice(&chunk[..n]);
-                    let text = String::from_utf8_lossy(&buf).to_string();
-                    if let Some(end) = text.find("\r\n\r\n") {
-                        let len = text[..end]
-                            .lines()
-                            .find_map(|l| {
-                                l.to_ascii_lowercase()
-                                    .strip_prefix("content-length:")
-                                    .map(|v| v.trim().parse::<usize>().unwrap())
-                            })
-                            .unwrap_or(0);
-                        if buf.len() >= end + 4 + len {
-                            break;
-                        }
-                    }
-                }
-                tx.send(String::from_utf8_lossy(&buf).to_string()).unwrap();
-                sock.write_all(answer.as_bytes()).await.ok();
-                sock.shutdown().await.ok();
-            }
-        });
-        (format!("http://{addr}"), rx)
-    }
-
-    fn http(status: &str, headers: &[(&str, &str)], body: &str) -> String {
-        let mut s = format!(
-            "HTTP/1.1 {status}\r\nconnection: close\r\ncontent-length: {}\r\n",
-            body.len()
-        );
-        for (n, v) in headers {
-            s.push_str(&format!("{n}: {v}\r\n"));
-        }
-        s.push_str("\r\n");
-        s.push_str(body);
-        s
-    }
+    // The one-route test server and canned answers of send.rs's tests (an empty answer closes the
+    // connection unanswered).
+    use crate::send::tests::{http, serve};
 
     fn connected(endpoint: &str) -> Store {
         let registry = crate::environments::Registry::new();

@@ -831,7 +831,7 @@ fn with_top(link: &str, top: Option<u32>) -> String {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
 
     fn list_request(bound: Value) -> PreparedRequest {
         let v = request::prepare(
@@ -959,7 +959,7 @@ mod tests {
 
     /// A one-route HTTP/1.1 server: answers each connection with the next canned response and
     /// reports the request it read.
-    async fn serve(
+    pub(crate) async fn serve(
         responses: Vec<String>,
     ) -> (String, tokio::sync::mpsc::UnboundedReceiver<String>) {
         serve_then(responses, |_| {}).await
@@ -1010,7 +1010,7 @@ mod tests {
         (format!("http://{addr}"), rx)
     }
 
-    fn http(status: &str, headers: &[(&str, &str)], body: &str) -> String {
+    pub(crate) fn http(status: &str, headers: &[(&str, &str)], body: &str) -> String {
         let mut s = format!(
             "HTTP/1.1 {status}\r\nconnection: close\r\ncontent-length: {}\r\n",
             body.len()

@@ -8,7 +8,8 @@
 # bulk figures each one lives in a pwsh of its own (an out-of-process runspace that stays up for the whole run) and
 # times itself inside that process; the parent only hands out the turns.
 # Prints min / median / max per contender and the paired ratio after/before: per round, then the median.
-#   pwsh -NoProfile tests/bench/Compare-Builds.ps1 -Before /work/wt-before -After .
+#   git worktree add ../before bb52873; (cd ../before; pwsh ./build.ps1 Build)
+#   pwsh -NoProfile tests/bench/Compare-Builds.ps1 -Before ../before -After .
 param(
     [Parameter(Mandatory)][string] $Before,
     [Parameter(Mandatory)][string] $After,
