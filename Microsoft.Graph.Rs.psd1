@@ -6,7 +6,7 @@
     CompanyName          = 'Microsoft.Graph.Rs'
     Copyright            = '(c) Microsoft.Graph.Rs contributors. MIT License.'
     Description          = 'The QR code PIN commands of Microsoft Graph (Get-, Update- and Remove-MgBetaUserAuthenticationQrCodePinMethod and its Pin, StandardQrCode and TemporaryQrCode) and Connect-MgGraph as a drop-in for the Microsoft Graph PowerShell SDK, backed by a native Rust library: fast import, no managed dependencies.'
-    PowerShellVersion    = '7.4'
+    PowerShellVersion    = '7.5'
     CompatiblePSEditions = @('Core')
     FunctionsToExport    = @(
         'Get-MgBetaUser'

@@ -10,9 +10,10 @@ The tasks, in the order a change goes through them:
 Generate Write the command functions (module/Commands) and the runtime's table data (module/Runtime/*.g.ps1) from
          the command table in src/commands (tools/New-CommandFunctions.ps1). The files are committed.
 Build    Check that the generated files match the table (else: run Generate), cargo build --release (library, Graph
-         emulator, test proxy); stage the library under runtimes/<rid>/native; write the MAML help from docs/help.
+         emulator, test proxy); stage the library under runtimes/<rid>/native; write the module's .NET types into
+         runtimes/Microsoft.Graph.Rs.Interop.dll (tools/New-InteropAssembly.ps1); write the MAML help from docs/help.
 Lint     cargo fmt --check, cargo clippy -D warnings, and the native binding check (every export declared once in
-         src/ffi and bound once in module/Native/NativeLoader.ps1).
+         src/ffi and bound once in tools/New-InteropAssembly.ps1).
 Test     Build, Package, Lint, then every cargo test and every Pester test in a fresh pwsh -NoProfile. Prints a line per
          test file and ends with "N passed, N failed"; exits non-zero when anything failed or did not run.
 Demo     Build, start the Graph emulator, connect to it, run the reference page's Example 1 and a pipeline.
@@ -112,6 +113,12 @@ function Invoke-Build {
     Copy-Item -Force (Join-Path $Root "target/release/$(Get-LibraryFileName)") $staging
     Move-Item -Force $staging $target
 
+    # The module's .NET types (P/Invoke, argument attributes, enums), emitted here once rather than at every import.
+    $interop = Join-Path $Root 'runtimes/Microsoft.Graph.Rs.Interop.dll'
+    $staging = "$interop.$PID.tmp"
+    Invoke-Quietly (Get-Pwsh) @('-NoProfile', '-NonInteractive', '-File', (Join-Path $Root 'tools/New-InteropAssembly.ps1'), '-OutputPath', $staging)
+    Move-Item -Force $staging $interop
+
     # MAML is generated from docs/help and the functions' own metadata, so it cannot drift from the code.
     $null = & (Join-Path $Root 'tools/New-MamlHelp.ps1') -Source (Join-Path $Root 'docs/help/Microsoft.Graph.Rs.help.psd1') `
         -ModuleFolder (Join-Path $Root 'module') -OutputPath (Join-Path $Root 'module/en-US/Microsoft.Graph.Rs-help.xml')
@@ -189,6 +196,7 @@ function Invoke-Package {
     $native = Join-Path $stage "runtimes/$rid/native"
     $null = New-Item -ItemType Directory -Force -Path $native
     Copy-Item (Join-Path $Root "runtimes/$rid/native/$(Get-LibraryFileName)") $native
+    Copy-Item (Join-Path $Root 'runtimes/Microsoft.Graph.Rs.Interop.dll') (Join-Path $stage 'runtimes')
     $null = Test-ModuleManifest (Join-Path $stage "$ModuleName.psd1") -ErrorAction Stop
     Write-Host "== Package: staged $stage (install: copy out/$ModuleName into a folder on `$env:PSModulePath)"
 }

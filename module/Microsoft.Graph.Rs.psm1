@@ -13,7 +13,7 @@ $script:MgRsCommandNames = [string[]]@(foreach ($file in [System.IO.Directory]::
         [System.IO.Path]::GetFileNameWithoutExtension($file)
     })
 [System.Array]::Sort($script:MgRsCommandNames, [System.StringComparer]::Ordinal)
-foreach ($part in @('Native/ArgumentAttributes', 'Native/NativeLoader', 'Native/NativeCalls', 'Runtime/Models.g', 'Runtime/Commands.g',
+foreach ($part in @('Native/NativeLoader', 'Native/NativeCalls', 'Runtime/Models.g', 'Runtime/Commands.g',
         'Runtime/ErrorRecords', 'Runtime/ModelConversion', 'Runtime/Pipeline', 'Runtime/RuntimeParameters', 'Runtime/Command',
         'Authentication/Environments', 'Authentication/SignIn', 'Authentication/Connection', 'Authentication/RequestContext',
         'Authentication/InDoubt', 'Authentication/Coexistence', 'Authentication/InvokeRequest') + @($script:MgRsCommandNames | ForEach-Object { "Commands/$_" })) {
@@ -23,8 +23,7 @@ foreach ($part in @('Native/ArgumentAttributes', 'Native/NativeLoader', 'Native/
 # The manifest sits one folder up, beside runtimes/.
 $script:MgRsModuleRoot = [System.IO.Path]::GetDirectoryName($PSScriptRoot)
 $script:MgRsLibraryPath = Get-MgRsNativeLibraryPath -ModuleRoot $script:MgRsModuleRoot
-Test-MgRsNativeLibrary -LibraryPath $script:MgRsLibraryPath
-$script:MgRsNative = $null   # call stubs are built on first use (NativeCalls.ps1)
+$script:MgRsNative = Import-MgRsNative -ModuleRoot $script:MgRsModuleRoot -LibraryPath $script:MgRsLibraryPath
 Test-MgRsOfficialModuleAtImport   # beside the official module (Authentication/Coexistence.ps1)
 
 Export-ModuleMember -Function @(

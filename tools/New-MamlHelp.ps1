@@ -73,6 +73,10 @@ function Get-ModuleCommandMetadata {
         }
     }
 
+    # The parameter blocks name the module's .NET types (tools/New-InteropAssembly.ps1), which Build writes first.
+    if (-not ('MicrosoftGraphRs.KeepTypeAttribute' -as [type])) {
+        $null = [System.Reflection.Assembly]::LoadFrom((Join-Path (Split-Path -Parent $Folder) 'runtimes/Microsoft.Graph.Rs.Interop.dll'))
+    }
     $sandbox = New-Module -Name 'Microsoft.Graph.Rs.HelpSource' -ScriptBlock {
         param([string[]] $Paths)
         foreach ($path in $Paths) { . $path }

@@ -1,11 +1,11 @@
 <#
 .SYNOPSIS
-Checks the native boundary from both sides: every export declared once in src/ffi, bound once in module/Native/NativeLoader.ps1
-with matching types, named in docs/abi.md, and present in the built library.
+Checks the native boundary from both sides: every export declared once in src/ffi, bound once in tools/New-InteropAssembly.ps1 (the
+interop assembly's P/Invoke methods) with matching types, named in docs/abi.md, and present in the built library.
 
 .DESCRIPTION
 Writes one string per problem found and nothing when the two sides agree (build.ps1 Lint runs it).
-Rust declarations are read from the `#[no_mangle]` items under src/ffi; the PowerShell bindings from the `$exports` table
+Rust declarations are read from the `#[no_mangle]` items under src/ffi; the P/Invoke bindings from the `$exports` table
 of the P/Invoke type and the data symbols the loader reads with GetExport.
 #>
 [CmdletBinding()]
@@ -39,10 +39,12 @@ foreach ($file in Get-ChildItem (Join-Path $Root 'src/ffi') -Filter *.rs -Recurs
 $loaderPath = Join-Path $Root 'module/Native/NativeLoader.ps1'
 $loader = [System.IO.File]::ReadAllText($loaderPath)
 $bound = [System.Collections.Generic.List[object]]::new()
-$table = [regex]::Match($loader, '\$exports\s*=\s*\[ordered\]@\{(?<body>.*?)\n\s*\}', 'Singleline')
-if (-not $table.Success) { "module/Native/NativeLoader.ps1: no `$exports table found"; return }
+$bindingsFile = 'tools/New-InteropAssembly.ps1'   # the P/Invoke methods, built into the interop assembly
+$bindings = [System.IO.File]::ReadAllText((Join-Path $Root $bindingsFile))
+$table = [regex]::Match($bindings, '\$exports\s*=\s*\[ordered\]@\{(?<body>.*?)\n\s*\}', 'Singleline')
+if (-not $table.Success) { "$($bindingsFile): no `$exports table found"; return }
 foreach ($line in $table.Groups['body'].Value -split "`n" | Where-Object { $_.Trim() }) {
-    if ($line -notmatch '^\s*(?<name>\w+)\s*=\s*@\(\s*(?<ret>\[void\]|\$\w+)\s*,\s*@\((?<params>[^)]*)\)\s*\)') { "NativeLoader.ps1: cannot read binding line '$($line.Trim())'"; continue }
+    if ($line -notmatch '^\s*(?<name>\w+)\s*=\s*@\(\s*(?<ret>\[void\]|\$\w+)\s*,\s*@\((?<params>[^)]*)\)\s*\)') { "$($bindingsFile): cannot read binding line '$($line.Trim())'"; continue }
     $ret = $Matches['ret'] -eq '[void]' ? 'void' : $Matches['ret'].TrimStart('$')
     $types = @($Matches['params'] -split ',' | Where-Object { $_.Trim() } | ForEach-Object { $_.Trim().TrimStart('$') })
     $bound.Add([pscustomobject]@{ Name = $Matches['name']; Signature = "$ret($($types -join ','))" })
@@ -51,7 +53,7 @@ $readSymbols = @([regex]::Matches($loader, "GetExport\([^,]+,\s*'(\w+)'\)") | Fo
 $abiDoc = [System.IO.File]::ReadAllText((Join-Path $Root 'docs/abi.md'))
 
 foreach ($group in $declared | Group-Object Name -CaseSensitive | Where-Object Count -GT 1) { "$($group.Name) is declared $($group.Count) times in src/ffi" }
-foreach ($group in $bound | Group-Object Name -CaseSensitive | Where-Object Count -GT 1) { "$($group.Name) is bound $($group.Count) times in module/Native/NativeLoader.ps1" }
+foreach ($group in $bound | Group-Object Name -CaseSensitive | Where-Object Count -GT 1) { "$($group.Name) is bound $($group.Count) times in $bindingsFile" }
 foreach ($export in $declared) {
     if ($abiDoc -notmatch "\b$([regex]::Escape($export.Name))\b") { "$($export.Name) ($($export.File)) is not described in docs/abi.md" }
     if ($export.Kind -eq 'static') {
@@ -59,10 +61,10 @@ foreach ($export in $declared) {
         continue
     }
     $binding = $bound | Where-Object Name -CEQ $export.Name | Select-Object -First 1
-    if (-not $binding) { "$($export.Name) is exported by src/ffi/$($export.File) but not bound in module/Native/NativeLoader.ps1"; continue }
-    if ($binding.Signature -ne $export.Signature) { "$($export.Name): Rust declares $($export.Signature), module/Native/NativeLoader.ps1 binds $($binding.Signature)" }
+    if (-not $binding) { "$($export.Name) is exported by src/ffi/$($export.File) but not bound in $bindingsFile"; continue }
+    if ($binding.Signature -ne $export.Signature) { "$($export.Name): Rust declares $($export.Signature), $bindingsFile binds $($binding.Signature)" }
 }
-foreach ($binding in $bound | Where-Object { $_.Name -cnotin $declared.Name }) { "$($binding.Name) is bound in module/Native/NativeLoader.ps1 but src/ffi does not export it" }
+foreach ($binding in $bound | Where-Object { $_.Name -cnotin $declared.Name }) { "$($binding.Name) is bound in $bindingsFile but src/ffi does not export it" }
 foreach ($symbol in $readSymbols | Where-Object { $_ -cnotin $declared.Name }) { "module/Native/NativeLoader.ps1 reads $symbol, which src/ffi does not export" }
 
 # The versions both sides name must agree.

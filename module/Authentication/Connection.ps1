@@ -57,7 +57,7 @@ function Connect-MgGraph {
         [Alias('SecretCredential', 'Credential')]
         [pscredential] $ClientSecretCredential,
 
-        # A SecureString as in the official module, or (beyond it) a plain string (ArgumentAttributes.ps1).
+        # A SecureString as in the official module, or (beyond it) a plain string (tools/New-InteropAssembly.ps1).
         [Parameter(ParameterSetName = 'AccessTokenParameterSet', Mandatory, Position = 1)]
         [MicrosoftGraphRs.SecureStringArgument()]
         [securestring] $AccessToken,
@@ -73,7 +73,7 @@ function Connect-MgGraph {
         [Parameter(ParameterSetName = 'IdentityParameterSet')]
         [Parameter(ParameterSetName = 'AppSecretCredentialParameterSet')]
         [Parameter(ParameterSetName = 'EnvironmentVariableParameterSet')]
-        # An enum of this module's own (ArgumentAttributes.ps1): the official one is in the official assembly.
+        # An enum of this module's own (tools/New-InteropAssembly.ps1): the official one is in the official assembly.
         [MicrosoftGraphRs.ContextScope] $ContextScope,
 
         [Alias('EnvironmentName', 'NationalCloud')]

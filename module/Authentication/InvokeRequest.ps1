@@ -61,7 +61,7 @@ function Invoke-MgGraphRequest {
     [Alias('Invoke-GraphRequest')]
     [CmdletBinding(DefaultParameterSetName = 'UserParameterSet')]
     param(
-        # The official GraphRequestMethod enum's members, in an enum of this module (Native/ArgumentAttributes.ps1).
+        # The official GraphRequestMethod enum's members, in an enum of this module (tools/New-InteropAssembly.ps1).
         [Parameter(ParameterSetName = 'UserParameterSet', Position = 1)]
         [MicrosoftGraphRs.GraphRequestMethod] $Method = 'GET',
 

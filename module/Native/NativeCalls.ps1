@@ -13,7 +13,6 @@ function ConvertFrom-MgRsNativeString {
 
 function ConvertTo-MgRsUtf8 {
     param([Parameter(Mandatory)][System.Collections.IDictionary] $Request)
-    if ($null -eq $script:MgRsNative) { $script:MgRsNative = New-MgRsNativeType -LibraryPath $script:MgRsLibraryPath }
     [System.Text.Encoding]::UTF8.GetBytes((ConvertTo-Json -InputObject $Request -Compress -Depth 32))
 }
 
@@ -21,12 +20,7 @@ function ConvertTo-MgRsUtf8 {
 # request the caller built itself with a secret spliced in (New-MgRsSecretRequestBytes); it is cleared.
 function Invoke-MgRsOperation {
     param([System.Collections.IDictionary] $Request, [byte[]] $Bytes)
-    if ($Bytes) {
-        if ($null -eq $script:MgRsNative) { $script:MgRsNative = New-MgRsNativeType -LibraryPath $script:MgRsLibraryPath }
-        $bytes = $Bytes
-    } else {
-        $bytes = ConvertTo-MgRsUtf8 $Request
-    }
+    $bytes = if ($Bytes) { $Bytes } else { ConvertTo-MgRsUtf8 $Request }
     try {
         $text = ConvertFrom-MgRsNativeString ($script:MgRsNative::mgrs_invoke($bytes, $bytes.Length))
     } finally {

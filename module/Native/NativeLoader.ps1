@@ -1,6 +1,7 @@
-# Binds the Rust library's C exports without compiling C#: a P/Invoke type is emitted with
-# System.Reflection.Emit once per process and library path, then reused by every runspace
-# (ForEach-Object -Parallel, Start-ThreadJob) through an AppDomain slot.
+# Loads the Rust library and the module's .NET types: MicrosoftGraphRs.Native (the library's exports as P/Invoke
+# methods), the argument attributes and the enums of the parameter blocks. build.ps1 Build writes them into
+# runtimes/Microsoft.Graph.Rs.Interop.dll (tools/New-InteropAssembly.ps1), which is loaded once per process and
+# shared by every runspace (ForEach-Object -Parallel, Start-ThreadJob) and every import.
 
 $script:MgRsAbiVersion = [uint32]3
 
@@ -20,8 +21,10 @@ function Get-MgRsNativeLibraryPath {
 
 # Import-time check: load the library (a broken or foreign file fails here with the OS loader's
 # message) and read its ABI version from the exported data symbol. No call stubs are built yet.
-function Test-MgRsNativeLibrary {
-    param([Parameter(Mandatory)][string] $LibraryPath)
+# Checks the library's ABI version, loads the interop assembly and points its P/Invoke methods at this library;
+# returns the type whose static methods call the library ($script:MgRsNative).
+function Import-MgRsNative {
+    param([Parameter(Mandatory)][string] $ModuleRoot, [Parameter(Mandatory)][string] $LibraryPath)
     if (-not [System.IO.File]::Exists($LibraryPath)) {
         throw "Microsoft.Graph.Rs cannot find its native library at '$LibraryPath'. Build it with './build.ps1 Build', or reinstall the module for this platform ($(Get-MgRsRuntimeIdentifier))."
     }
@@ -30,49 +33,20 @@ function Test-MgRsNativeLibrary {
     if ($abi -ne $script:MgRsAbiVersion) {
         throw "Microsoft.Graph.Rs found a native library with ABI version $abi at '$LibraryPath', but this module needs version $($script:MgRsAbiVersion). Rebuild or reinstall the module so both parts match."
     }
-}
-
-# Builds the P/Invoke stubs on first use (about 50 ms, so not at import), once per process and
-# library path; runspaces share them through an AppDomain slot.
-function New-MgRsNativeType {
-    param([Parameter(Mandatory)][string] $LibraryPath)
-
-    $slot = "Microsoft.Graph.Rs.Native.Abi$($script:MgRsAbiVersion)|$LibraryPath"
-    $cached = [System.AppDomain]::CurrentDomain.GetData($slot)
-    if ($cached) { return $cached }
-
-    $name = 'MicrosoftGraphRsNative' + [System.Guid]::NewGuid().ToString('N')
-    $assembly = [System.Reflection.Emit.AssemblyBuilder]::DefineDynamicAssembly(
-        [System.Reflection.AssemblyName]::new($name), [System.Reflection.Emit.AssemblyBuilderAccess]::Run)
-    $module = $assembly.DefineDynamicModule($name)
-    $type = $module.DefineType('MicrosoftGraphRs.Native', 'Public, Abstract, Sealed, Class')
-
-    $u8s = [byte[]]; $i32 = [int]; $u32 = [uint32]; $u64 = [uint64]; $ptr = [System.IntPtr]
-    $exports = [ordered]@{
-        mgrs_abi_version = @($u32, @())
-        mgrs_invoke      = @($ptr, @($u8s, $i32))
-        mgrs_submit      = @($u64, @($u8s, $i32))
-        mgrs_poll        = @($ptr, @($u64))
-        mgrs_wait        = @($i32, @($u64, $u32))
-        mgrs_take        = @($ptr, @($u64, $u32))
-        mgrs_cancel      = @($i32, @($u64))
-        mgrs_release     = @($i32, @($u64))
-        mgrs_withdraw    = @($i32, @($u64))
-        mgrs_abandon     = @($ptr, @($u64))
-        mgrs_log_drain   = @($ptr, @($u64))
-        mgrs_string_free = @([void], @($ptr))
+    $slot = 'Microsoft.Graph.Rs.Interop'
+    $native = [System.AppDomain]::CurrentDomain.GetData($slot)
+    if (-not $native) {
+        $interop = [System.IO.Path]::Combine($ModuleRoot, 'runtimes', 'Microsoft.Graph.Rs.Interop.dll')
+        if (-not [System.IO.File]::Exists($interop)) {
+            throw "Microsoft.Graph.Rs cannot find its interop assembly at '$interop'. Build it with './build.ps1 Build', or reinstall the module."
+        }
+        $native = [System.Reflection.Assembly]::LoadFrom($interop).GetType('MicrosoftGraphRs.Native', $true)
+        [System.AppDomain]::CurrentDomain.SetData($slot, $native)
     }
-    foreach ($export in $exports.GetEnumerator()) {
-        $method = $type.DefinePInvokeMethod(
-            $export.Key, $LibraryPath,
-            [System.Reflection.MethodAttributes]'Public, Static, PinvokeImpl, HideBySig',
-            [System.Reflection.CallingConventions]::Standard,
-            $export.Value[0], [type[]]$export.Value[1],
-            [System.Runtime.InteropServices.CallingConvention]::Cdecl,
-            [System.Runtime.InteropServices.CharSet]::Ansi)
-        $method.SetImplementationFlags([System.Reflection.MethodImplAttributes]::PreserveSig)
+    # .NET resolves the library name of an assembly's P/Invoke methods once per process: the first copy of the module
+    # imported in a process decides which library they call.
+    if ($native::Bind($handle) -ne $handle) {
+        throw "Another copy of Microsoft.Graph.Rs, with a native library of its own, is already loaded in this process: a process can use one. Start a new PowerShell session to use the copy whose library is at '$LibraryPath'."
     }
-    $native = $type.CreateType()
-    [System.AppDomain]::CurrentDomain.SetData($slot, $native)
     $native
 }

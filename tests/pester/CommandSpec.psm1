@@ -15,7 +15,7 @@ $script:StandIns = @{
     'Microsoft.Graph.PowerShell.Models.IUsersIdentity'                          = 'System.Object'
     'Microsoft.Graph.Beta.PowerShell.Runtime.SendAsyncStep[]'                   = 'System.Management.Automation.ScriptBlock[]'
     'Microsoft.Graph.PowerShell.Runtime.SendAsyncStep[]'                        = 'System.Management.Automation.ScriptBlock[]'
-    # Emitted at import (module/Native/ArgumentAttributes.ps1): the same members, Process and CurrentUser, in the same order.
+    # Built into the interop assembly (tools/New-InteropAssembly.ps1): the same members, Process and CurrentUser, in the same order.
     'Microsoft.Graph.PowerShell.Authentication.ContextScope'                    = 'MicrosoftGraphRs.ContextScope'
     # Invoke-MgGraphRequest's enums, emitted the same way: the official members and values.
     'Microsoft.Graph.PowerShell.Authentication.Models.GraphRequestMethod'       = 'MicrosoftGraphRs.GraphRequestMethod'

@@ -1,5 +1,5 @@
 # The binding check that build.ps1 Lint runs: clean on the repository, and it catches each kind of drift between the
-# library's exports, the loader's P/Invoke table and docs/abi.md when one side is changed in a scratch copy.
+# library's exports, the P/Invoke table of the interop assembly (tools/New-InteropAssembly.ps1), the loader and docs/abi.md when one side is changed in a scratch copy.
 
 BeforeAll {
     $root = Split-Path -Parent (Split-Path -Parent $PSScriptRoot)
@@ -7,9 +7,10 @@ BeforeAll {
     $script:copy = Join-Path ([System.IO.Path]::GetTempPath()) "mgrs-bindings-$PID"
     function Reset-Copy {
         Remove-Item -Recurse -Force $copy -ErrorAction Ignore
-        foreach ($part in 'src/ffi', 'module/Native', 'docs') { $null = New-Item -ItemType Directory -Force (Join-Path $copy $part) }
+        foreach ($part in 'src/ffi', 'module/Native', 'tools', 'docs') { $null = New-Item -ItemType Directory -Force (Join-Path $copy $part) }
         Copy-Item (Join-Path $root 'src/ffi/*.rs') (Join-Path $copy 'src/ffi')
         Copy-Item (Join-Path $root 'module/Native/NativeLoader.ps1') (Join-Path $copy 'module/Native')
+        Copy-Item (Join-Path $root 'tools/New-InteropAssembly.ps1') (Join-Path $copy 'tools')
         Copy-Item (Join-Path $root 'docs/abi.md') (Join-Path $copy 'docs')
     }
     function Edit-Copy([string] $File, [string] $Pattern, [string] $Replacement) {
@@ -30,21 +31,21 @@ Describe 'Native binding check' {
         @(& $check -Root $copy) | Should -BeNullOrEmpty
     }
 
-    It 'reports an export the loader does not bind' {
-        Edit-Copy 'module/Native/NativeLoader.ps1' '\n\s*mgrs_cancel\s*=.*' ''
-        @(& $check -Root $copy) | Should -Contain 'mgrs_cancel is exported by src/ffi/exports.rs but not bound in module/Native/NativeLoader.ps1'
+    It 'reports an export the interop assembly does not bind' {
+        Edit-Copy 'tools/New-InteropAssembly.ps1' '\n\s*mgrs_cancel\s*=.*' ''
+        @(& $check -Root $copy) | Should -Contain 'mgrs_cancel is exported by src/ffi/exports.rs but not bound in tools/New-InteropAssembly.ps1'
     }
 
     It 'reports a binding twice and a binding of nothing' {
-        Edit-Copy 'module/Native/NativeLoader.ps1' '(\n\s*)(mgrs_poll\s*=[^\n]*)' '$1$2$1$2$1mgrs_gone = @($i32, @())'
+        Edit-Copy 'tools/New-InteropAssembly.ps1' '(\n\s*)(mgrs_poll\s*=[^\n]*)' '$1$2$1$2$1mgrs_gone = @($i32, @())'
         $problems = @(& $check -Root $copy)
-        $problems | Should -Contain 'mgrs_poll is bound 2 times in module/Native/NativeLoader.ps1'
-        $problems | Should -Contain 'mgrs_gone is bound in module/Native/NativeLoader.ps1 but src/ffi does not export it'
+        $problems | Should -Contain 'mgrs_poll is bound 2 times in tools/New-InteropAssembly.ps1'
+        $problems | Should -Contain 'mgrs_gone is bound in tools/New-InteropAssembly.ps1 but src/ffi does not export it'
     }
 
     It 'reports a parameter type that differs between the two sides' {
         Edit-Copy 'src/ffi/exports.rs' 'fn mgrs_wait\(handle: u64, timeout_ms: u32\)' 'fn mgrs_wait(handle: u64, timeout_ms: i32)'
-        @(& $check -Root $copy) | Should -Contain 'mgrs_wait: Rust declares i32(u64,i32), module/Native/NativeLoader.ps1 binds i32(u64,u32)'
+        @(& $check -Root $copy) | Should -Contain 'mgrs_wait: Rust declares i32(u64,i32), tools/New-InteropAssembly.ps1 binds i32(u64,u32)'
     }
 
     It 'reports an ABI version the two sides disagree on, and an export docs/abi.md does not describe' {

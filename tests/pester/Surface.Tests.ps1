@@ -51,7 +51,7 @@ Describe 'Module manifest and import' {
         foreach ($key in 'FunctionsToExport', 'CmdletsToExport', 'VariablesToExport', 'AliasesToExport') {
             @($manifest[$key]) -join ',' | Should -Not -Match '\*'
         }
-        $manifest.PowerShellVersion | Should -Be '7.4'
+        $manifest.PowerShellVersion | Should -Be '7.5'
         $manifest.CompatiblePSEditions | Should -Be @('Core')
     }
 

@@ -91,6 +91,8 @@ BeforeAll {
     $native = Join-Path $copy "runtimes/$rid/native"
     $null = New-Item -ItemType Directory -Force -Path $native
     Copy-Item (Join-Path $copy "target/release/$library") (Join-Path $native $library)
+    $null = Invoke-Tool $copy $pwsh @('-NoProfile', '-File', (Join-Path $copy 'tools/New-InteropAssembly.ps1'), '-OutputPath',
+        (Join-Path $copy 'runtimes/Microsoft.Graph.Rs.Interop.dll'))
 
     $script:status = @(Invoke-Git @('status', '--porcelain', '--untracked-files=all'))
     $script:emulator = Start-GraphEmulator
