@@ -164,7 +164,7 @@ function New-CommandFunction($Entry, $Models) {
             }
         }
         if ($parameter['aliases']) { $lines.Add("        [Alias($((@($parameter.aliases) | ForEach-Object { Format-Quoted $_ }) -join ', '))]") }
-        if ($parameter['keepType']) { $lines.Add('        [MicrosoftGraphRs.KeepType()]   # a value that is not a string is refused, not converted (Native/ArgumentAttributes.ps1)') }
+        if ($parameter['keepType']) { $lines.Add('        [MicrosoftGraphRs.KeepType()]   # a value that is not a string is refused, not converted (tools/New-InteropAssembly.ps1)') }
         $lines.Add("        $($TypeLiterals[$parameter.type]) `$$($parameter.name)$(if ($i -lt $parameters.Count - 1) { ',' })")
         if ($i -lt $parameters.Count - 1) { $lines.Add('') }
     }
@@ -176,9 +176,10 @@ function New-CommandFunction($Entry, $Models) {
     $lines.Add('')
     $lines.Add('    process { $script:MgRsItem.InvokeReturnAsIs($MgRsCommand, $PSBoundParameters) }')
     $lines.Add('')
-    $lines.Add('    end { $script:MgRsComplete.InvokeReturnAsIs($MgRsCommand) }')
+    # A single call is read in process (Finished): end and clean then have nothing to do, and skip the call.
+    $lines.Add('    end { if (-not $MgRsCommand[''Finished'']) { $script:MgRsComplete.InvokeReturnAsIs($MgRsCommand) } }')
     $lines.Add('')
-    $lines.Add('    clean { $script:MgRsStop.InvokeReturnAsIs($MgRsCommand) }')
+    $lines.Add('    clean { if ($MgRsCommand -and -not $MgRsCommand[''Finished'']) { $script:MgRsStop.InvokeReturnAsIs($MgRsCommand) } }')
     $lines.Add('}')
     ($lines -join "`n") + "`n"
 }

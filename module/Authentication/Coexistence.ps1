@@ -8,9 +8,10 @@
 #
 # - At import, when Microsoft.Graph.Authentication is already loaded (its Invoke-MgGraphRequest is found), one warning
 #   says that this module's commands now answer to the shared names and how to reach each module's commands.
-# - Each call of one of this module's commands asks, in the caller's own session state, what Connect-MgGraph resolves
-#   to and whether a Connect-MgGraph cmdlet is loaded (two command-table lookups that never search the PATH or load a
-#   module: a few microseconds). While that answer is the one last seen, nothing more is done. When it changes (the
+# - A call of one of this module's commands, when the session's modules changed since the last look (a count, below),
+#   asks in the caller's own session state what Connect-MgGraph resolves to and whether a Connect-MgGraph cmdlet is
+#   loaded (two command-table lookups that never search the PATH or load a module). While that answer is the one last
+#   seen, nothing more is done. When it changes (the
 #   official module was imported since, or its functions took this module's names), the situation is worked out once
 #   (Get-Module, every exported name resolved as the caller sees it) and a warning is written once for it.
 #
@@ -27,13 +28,33 @@ $script:MgRsCoexistenceResolve = [scriptblock]::Create('$ExecutionContext.Invoke
 $script:MgRsCoexistenceSeen = 'Microsoft.Graph.Rs'
 $script:MgRsCoexistenceWarned = ''
 
-# Called first by each command of this module with its $PSCmdlet. Update-MgBeta...Pin, the command that runs in loops,
-# makes the probe and its usual answer's test inline (about 3 us against about 15 for this call) and comes here with
-# the answer only when it is not the usual one.
+# The session's table of loaded modules, read only for its count, which changes when a module is imported or removed.
+# PowerShell has no public way to tell that the modules changed, and the probe costs about 12 microseconds (run in
+# the caller's session state), a twentieth of a warm call; reading the count costs about 1. The table is reached
+# through the engine's internals once, here; where that fails (another PowerShell), every call makes the probe.
+# A module removed and another imported between two calls leaves the count as it was: that change is seen at the next
+# import or removal, and a function defined outside any module is not looked for (the official commands come in modules).
+$script:MgRsModuleTable = & {
+    try {
+        $nonPublic = [System.Reflection.BindingFlags]'NonPublic, Instance'
+        $engine = [System.Management.Automation.EngineIntrinsics].GetField('_context', $nonPublic).GetValue($ExecutionContext)
+        $modules = $engine.GetType().GetProperty('Modules', $nonPublic).GetValue($engine)
+        $table = $modules.GetType().GetProperty('ModuleTable', $nonPublic).GetValue($modules)
+        if ($table -is [System.Collections.ICollection]) { , $table }
+    } catch { }
+}
+$script:MgRsModulesSeen = -1   # the table's count at the last probe
+
+# Called first by each command of this module with its $PSCmdlet: the probe is made when the session's modules changed
+# since the last one (Start-MgRsCommand makes the same test inline, before calling here).
 function Test-MgRsCoexistence {
-    param($Cmdlet, $Answer)
-    if ($null -eq $Answer) { $Answer = $ExecutionContext.InvokeCommand.InvokeScript($Cmdlet.SessionState, $script:MgRsCoexistenceProbe, $null) }
-    $seen = @(foreach ($command in $Answer) { $command.ModuleName }) -join ' '
+    param($Cmdlet)
+    if ($null -ne $script:MgRsModuleTable) {
+        if ($script:MgRsModuleTable.Count -eq $script:MgRsModulesSeen) { return }
+        $script:MgRsModulesSeen = $script:MgRsModuleTable.Count
+    }
+    $answer = $ExecutionContext.InvokeCommand.InvokeScript($Cmdlet.SessionState, $script:MgRsCoexistenceProbe, $null)
+    $seen = @(foreach ($command in $answer) { $command.ModuleName }) -join ' '
     if ($seen -cne $script:MgRsCoexistenceSeen) { Write-MgRsCoexistenceWarning $Cmdlet $seen }
 }
 

@@ -40,7 +40,7 @@ function Remove-MgBetaUserAuthenticationQrCodePinMethod {
 
     process { $script:MgRsItem.InvokeReturnAsIs($MgRsCommand, $PSBoundParameters) }
 
-    end { $script:MgRsComplete.InvokeReturnAsIs($MgRsCommand) }
+    end { if (-not $MgRsCommand['Finished']) { $script:MgRsComplete.InvokeReturnAsIs($MgRsCommand) } }
 
-    clean { $script:MgRsStop.InvokeReturnAsIs($MgRsCommand) }
+    clean { if ($MgRsCommand -and -not $MgRsCommand['Finished']) { $script:MgRsStop.InvokeReturnAsIs($MgRsCommand) } }
 }

@@ -21,7 +21,7 @@ function Update-MgBetaUserAuthenticationQrCodePinMethodPin {
 
         [Parameter(ParameterSetName = 'UpdateExpanded')]
         [Parameter(ParameterSetName = 'UpdateViaIdentityExpanded')]
-        [MicrosoftGraphRs.KeepType()]   # a value that is not a string is refused, not converted (Native/ArgumentAttributes.ps1)
+        [MicrosoftGraphRs.KeepType()]   # a value that is not a string is refused, not converted (tools/New-InteropAssembly.ps1)
         [string] $Code,
 
         [Parameter(ParameterSetName = 'UpdateExpanded')]
@@ -68,7 +68,7 @@ function Update-MgBetaUserAuthenticationQrCodePinMethodPin {
 
     process { $script:MgRsItem.InvokeReturnAsIs($MgRsCommand, $PSBoundParameters) }
 
-    end { $script:MgRsComplete.InvokeReturnAsIs($MgRsCommand) }
+    end { if (-not $MgRsCommand['Finished']) { $script:MgRsComplete.InvokeReturnAsIs($MgRsCommand) } }
 
-    clean { $script:MgRsStop.InvokeReturnAsIs($MgRsCommand) }
+    clean { if ($MgRsCommand -and -not $MgRsCommand['Finished']) { $script:MgRsStop.InvokeReturnAsIs($MgRsCommand) } }
 }

@@ -72,7 +72,7 @@ function Update-MgBetaUserAuthenticationQrCodePinMethodTemporaryQrCode {
 
     process { $script:MgRsItem.InvokeReturnAsIs($MgRsCommand, $PSBoundParameters) }
 
-    end { $script:MgRsComplete.InvokeReturnAsIs($MgRsCommand) }
+    end { if (-not $MgRsCommand['Finished']) { $script:MgRsComplete.InvokeReturnAsIs($MgRsCommand) } }
 
-    clean { $script:MgRsStop.InvokeReturnAsIs($MgRsCommand) }
+    clean { if ($MgRsCommand -and -not $MgRsCommand['Finished']) { $script:MgRsStop.InvokeReturnAsIs($MgRsCommand) } }
 }

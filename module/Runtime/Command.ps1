@@ -28,24 +28,24 @@ function Start-MgRsCommand {
         if (-not $Bound.ContainsKey('WarningAction')) { $WarningPreference = $caller.GetValue('WarningPreference') }
         if (-not $Bound.ContainsKey('Verbose')) { $VerbosePreference = $caller.GetValue('VerbosePreference') }
         if (-not $Bound.ContainsKey('Debug')) { $DebugPreference = $caller.GetValue('DebugPreference') }
-        # The official modules beside this one (Authentication/Coexistence.ps1): the usual answer is tested here.
-        if (($seen = $ExecutionContext.InvokeCommand.InvokeScript($Cmdlet.SessionState, $script:MgRsCoexistenceProbe, $null)).Count -ne 1 -or
-            $seen[0].ModuleName -cne 'Microsoft.Graph.Rs') { Test-MgRsCoexistence $Cmdlet $seen }
+        # The official modules beside this one (Authentication/Coexistence.ps1): looked for only when the session's modules
+        # changed since the last look. Test-MgRsCoexistence starts with the same test; it is made here too to spare the call.
+        if ($null -eq $script:MgRsModuleTable -or $script:MgRsModuleTable.Count -ne $script:MgRsModulesSeen) { Test-MgRsCoexistence $Cmdlet }
 
         $info = $script:MgRsCommands[$Name]
         # A dictionary bound to -Headers from the pipeline is an input record, not headers (docs/abi.md).
-        $headersFromCommandLine = [bool]$info.Headers -and $Bound.ContainsKey($info.Headers)
+        $headersFromCommandLine = [bool]$info['Headers'] -and $Bound.ContainsKey($info['Headers'])
         # The library formats only the log lines that will be shown.
         $quiet = 'SilentlyContinue', 'Ignore'
         $logLevel = if ($DebugPreference -notin $quiet) { 'debug' } elseif ($VerbosePreference -notin $quiet) { 'verbose' } else { 'warning' }
         if ($logLevel -eq 'debug') { Write-MgRsBeginLines $Name $Cmdlet }
         # Only -WhatIf and -Confirm can stop an item between checking and sending, and only in a command with an impact.
-        $impact = $info.ConfirmImpact
+        $impact = $info['ConfirmImpact']
         $askFirst = $null -ne $impact -and ($WhatIfPreference -or ($Bound.ContainsKey('Confirm') -and $Bound['Confirm']) -or
             ($ConfirmPreference -ne 'None' -and $ConfirmPreference -le $impact))
         # The runtime and proxy parameters are looked up only when one of them was given (most calls give none).
         $shared = $false
-        foreach ($key in $Bound.Keys) { if ($info.Shared.ContainsKey($key)) { $shared = $true; break } }
+        foreach ($key in $Bound.Keys) { if ($info['Shared'].ContainsKey($key)) { $shared = $true; break } }
         # The command's state, and the line of its items in flight (Pipeline.ps1).
         $state = @{
             Name                    = $Name
@@ -55,7 +55,7 @@ function Start-MgRsCommand {
             Max                     = 0   # MaxConcurrency, read from the request context when a second item arrives
             ResponseHeadersVariable = $null
             HeadersFromCommandLine  = $headersFromCommandLine
-            Headers                 = $(if ($headersFromCommandLine) { $Bound[$info.Headers] })
+            Headers                 = $(if ($headersFromCommandLine) { $Bound[$info['Headers']] })
             Started                 = [System.Diagnostics.Stopwatch]::GetTimestamp()
             Done                    = 0
             Throttled               = 0
@@ -63,9 +63,10 @@ function Start-MgRsCommand {
             ProgressShown           = $false
             ExpectingInput          = $Cmdlet.MyInvocation.ExpectingInput
             # The variable a list's count goes to (-CountVariable).
-            CountVariable           = $(if ($info.CountVariable -and $Bound.ContainsKey($info.CountVariable)) { [string]$Bound[$info.CountVariable] })
+            CountVariable           = $(if ($info['CountVariable'] -and $Bound.ContainsKey($info['CountVariable'])) { [string]$Bound[$info['CountVariable']] })
             WarnThroughCommand      = -not ($Bound.ContainsKey('Debug') -and $Bound['Debug'] -and -not $Bound.ContainsKey('WarningAction'))
             Stopping                = $false   # a stopping error is waiting for the items already sent
+            Finished                = $false   # nothing left for end and clean: a single call read in process
             LogLevel                = $logLevel
             AskFirst                = $askFirst
             # Script steps (PipelineSteps.ps1, loaded only when given): every item goes through prepare, the steps, then send.
@@ -125,7 +126,7 @@ function Invoke-MgRsCommandItem {
     # such a name is left out. The command's own variable, seen through the module's dynamic scoping, holds this
     # item's value; this runs first, with names no command parameter has, so no local here hides the command's.
     $MgRsStale = $null
-    if ($MgRsState.ExpectingInput) { foreach ($MgRsName in $MgRsState.Info.Piped) {
+    if ($MgRsState['ExpectingInput']) { foreach ($MgRsName in $MgRsState['Info'].Piped) {
         if ($MgRsBound.ContainsKey($MgRsName) -and
             -not [object]::ReferenceEquals($MgRsBound[$MgRsName], $ExecutionContext.SessionState.PSVariable.GetValue($MgRsName))) {
             if (-not $MgRsStale) { $MgRsStale = [System.Collections.Generic.HashSet[string]]::new([System.StringComparer]::OrdinalIgnoreCase) }
@@ -139,22 +140,22 @@ function Invoke-MgRsCommandItem {
         foreach ($name in $MgRsBound.Keys) { if (-not $MgRsStale.Contains($name)) { $Bound[$name] = $MgRsBound[$name] } }
     }
     try {
-        $info = $State.Info
-        $set = $State.Cmdlet.ParameterSetName
-        $identityName = $info.Identity
-        $bodyName = $info.Body
-        $headersName = $info.Headers
+        $info = $State['Info']
+        $set = $State['Cmdlet'].ParameterSetName
+        $identityName = $info['Identity']
+        $bodyName = $info['Body']
+        $headersName = $info['Headers']
         $identityBound = [bool]$identityName -and $Bound.ContainsKey($identityName)
         $bodyBound = [bool]$bodyName -and $Bound.ContainsKey($bodyName)
         # The binder hands one piped dictionary to every pipeline parameter that takes it; the library tells what it is.
-        $headersFromPipeline = [bool]$headersName -and $Bound.ContainsKey($headersName) -and -not $State.HeadersFromCommandLine
+        $headersFromPipeline = [bool]$headersName -and $Bound.ContainsKey($headersName) -and -not $State['HeadersFromCommandLine']
         $inputIsBody = $identityBound -and $bodyBound -and [object]::ReferenceEquals($Bound[$identityName], $Bound[$bodyName])
 
         $values = [ordered]@{}
         # Only plain strings and booleans bound: the request's JSON is written below by System.Text.Json in one call
         # (ConvertTo-Json cost a third of a call; a PSObject-wrapped value would not serialize as its value).
-        $flat = -not $State.Proxy
-        $types = $info.Values
+        $flat = -not $State['Proxy']
+        $types = $info['Values']
         foreach ($name in $Bound.Keys) {
             # Plain string labels: script-block conditions would cost a call each, per parameter, per item. Common,
             # runtime and proxy parameters have no type here and are not sent.
@@ -172,28 +173,28 @@ function Invoke-MgRsCommandItem {
                 }
             }
         }
-        if ($State.Proxy) { $values['Proxy'] = $State.Proxy }
+        if ($State['Proxy']) { $values['Proxy'] = $State['Proxy'] }
         # The input item, for the error of an item the library could not resolve.
         $target = $null
-        if ($identityBound) { $target = $Bound[$identityName] } elseif ($info.Path) { $target = $Bound[$info.Path] }
+        if ($identityBound) { $target = $Bound[$identityName] } elseif ($info['Path']) { $target = $Bound[$info['Path']] }
 
         # -WhatIf or -Confirm: check the input, ask, and only then send. Steps also need the request as it will be sent,
         # and ShouldProcess writes its -Verbose line with the library's target (the user named), so that goes this way too.
-        if ($State.AskFirst -or $State.WithSteps -or ($null -ne $info.ConfirmImpact -and $State.LogLevel -ne 'warning')) {
+        if ($State['AskFirst'] -or $State['WithSteps'] -or ($null -ne $info['ConfirmImpact'] -and $State['LogLevel'] -ne 'warning')) {
             if (-not (Add-MgRsCheckedItem $State $values $set $headersFromPipeline $inputIsBody $target)) { return }
         } else {
             # Checking and sending is one native call; input errors come back as the item's result, in line.
             if (-not $script:MgRsInitialized) { Initialize-MgRsNative }
-            if ($State.Max -eq 0 -and $State.Queue.Count -ge 1) {
-                $State.Max = [int](Invoke-MgRsOperation @{ op = 'request_context.get' }).value.MaxConcurrency
+            if ($State['Max'] -eq 0 -and $State['Queue'].Count -ge 1) {
+                $State['Max'] = [int](Invoke-MgRsOperation @{ op = 'request_context.get' }).value.MaxConcurrency
             }
             if ($flat) {
                 # Command, log level and set name are fixed words.
-                $json = '{"op":"prepare_send","command":"' + $State.Name + '","log":"' + $State.LogLevel + '","parameterSet":"' + $set +
+                $json = '{"op":"prepare_send","command":"' + $State['Name'] + '","log":"' + $State['LogLevel'] + '","parameterSet":"' + $set +
                     '","headersFromPipeline":false,"inputIsBody":false,"bound":' + [System.Text.Json.JsonSerializer]::Serialize($values, $script:MgRsBoundType) + '}'
             } else {
                 $json = ConvertTo-Json -Compress -Depth 32 -InputObject ([ordered]@{
-                        op = 'prepare_send'; command = $State.Name; log = $State.LogLevel; parameterSet = $set
+                        op = 'prepare_send'; command = $State['Name']; log = $State['LogLevel']; parameterSet = $set
                         headersFromPipeline = $headersFromPipeline; inputIsBody = $inputIsBody; bound = $values
                     })
             }
@@ -204,16 +205,55 @@ function Invoke-MgRsCommandItem {
                 [System.Array]::Clear($bytes, 0, $bytes.Length)   # it may hold a secret
             }
             if ($handle -eq 0) { throw 'Microsoft.Graph.Rs could not hand the request to its native library.' }
-            $State.Queue.Enqueue(@{ Handle = $handle; Target = $target; ParameterSet = $set; Record = $null })
+            $State['Queue'].Enqueue(@{ Handle = $handle; Target = $target; ParameterSet = $set; Record = $null })
         }
-        # Submitted without waiting; results come out in input order as their turn comes. A single call (no pipeline
-        # input) leaves its item to Complete-MgRsCommand, which reads it on a shorter path.
-        $queue = $State.Queue
-        if ($State.ExpectingInput -and (($State.Max -gt 0 -and $queue.Count -ge $State.Max) -or $State.ErrorAction -eq 'Stop' -or
-                $script:MgRsNative::mgrs_wait($queue.Peek().Handle, 0) -ne 0)) {
-            Receive-MgRsPipeline $State
+        # Submitted without waiting; results come out in input order as their turn comes.
+        $queue = $State['Queue']
+        if ($State['ExpectingInput']) {
+            if (($State['Max'] -gt 0 -and $queue.Count -ge $State['Max']) -or $State['ErrorAction'] -eq 'Stop' -or
+                $script:MgRsNative::mgrs_wait($queue.Peek().Handle, 0) -ne 0) {
+                Receive-MgRsPipeline $State
+            }
+            return
         }
-    } catch { $State.Cmdlet.ThrowTerminatingError($_) }
+        # A single call (no pipeline input) reads its one item here, on a short path: wait, read and forget it in one native
+        # call. An answer slower than that first wait is left to Complete-MgRsCommand's wait loop, where Ctrl+C gets in.
+        if ($queue.Count -ne 1 -or $State['WithSteps']) { return }
+        $item = $queue.Peek()
+        $pointer = $script:MgRsNative::mgrs_take($item.Handle, 20)
+        if ($pointer -eq [System.IntPtr]::Zero) { return }
+        $null = $queue.Dequeue()
+        $item.Handle = [uint64]0
+        try { $text = [System.Runtime.InteropServices.Marshal]::PtrToStringUTF8($pointer) } finally { $script:MgRsNative::mgrs_string_free($pointer) }
+        # An envelope with the job's log lines starts '{"log":' and goes to Write-MgRsPipelineResult.
+        if (-not $State['ResponseHeadersVariable'] -and $text.StartsWith('{"ok":true', [System.StringComparison]::Ordinal)) {
+            # A success, read here rather than by Write-MgRsPipelineResult: a call fewer on the path of every call.
+            # Keep in step with Write-MgRsPipelineResult (Pipeline.ps1), which does the same for piped items.
+            $document = [System.Text.Json.JsonDocument]::Parse($text)
+            try {
+                $value = $document.RootElement.GetProperty('value')
+                $output = $value.GetProperty('output')
+                $kind = $output.ValueKind
+                if ($kind -eq $script:MgRsJsonObject) {
+                    $State['Cmdlet'].WriteObject($script:MgRsModelReaders[$value.GetProperty('model').GetString()].InvokeReturnAsIs($output, $true))
+                } elseif ($kind -eq $script:MgRsJsonTrue) {
+                    $State['Cmdlet'].WriteObject($true)
+                } elseif ($kind -eq $script:MgRsJsonNull) {
+                    # A list's page (Write-MgRsPage, Pipeline.ps1); with a next page the item goes back in line.
+                    $null = Write-MgRsPage $State $item $value
+                }
+            } finally {
+                $document.Dispose()
+            }
+        } else {
+            $WhatIfPreference = $State['WhatIf']; $ConfirmPreference = $State['Confirm']; $ErrorActionPreference = $State['ErrorAction']
+            $WarningPreference = $State['Warning']; $VerbosePreference = $State['Verbose']; $DebugPreference = $State['Debug']
+            Write-MgRsPipelineResult $State $item $text
+        }
+        if ($item.Handle -ne 0) { $queue.Enqueue($item) }
+        # Under -Debug, end still writes its closing line.
+        elseif ($State['LogLevel'] -ne 'debug') { $State['Finished'] = $true }
+    } catch { $State['Cmdlet'].ThrowTerminatingError($_) }
 }
 
 # An item checked before it is sent (Invoke-MgRsCommandItem): prepare, ShouldProcess with the library's operation and
@@ -253,51 +293,11 @@ function Add-MgRsCheckedItem {
     $true
 }
 
+# The end of a command: the items still in line are waited for and written in order (a single call was read in
+# Invoke-MgRsCommandItem unless its answer was slow). Not called when the single call left nothing (Finished).
 function Complete-MgRsCommand {
     param($State)
     try {
-        $queue = $State.Queue
-        if ($queue.Count -eq 1 -and $queue.Peek().Handle -ne 0 -and -not $State.WithSteps) {
-            # One item (a plain call): wait, read and forget it in one native call. Only an answer slower than that first
-            # wait goes through the pipeline's wait loop, where Ctrl+C gets in.
-            $item = $queue.Peek()
-            $pointer = $script:MgRsNative::mgrs_take($item.Handle, 20)
-            if ($pointer -ne [System.IntPtr]::Zero) {
-                $null = $queue.Dequeue()
-                $item.Handle = [uint64]0
-                try { $text = [System.Runtime.InteropServices.Marshal]::PtrToStringUTF8($pointer) } finally { $script:MgRsNative::mgrs_string_free($pointer) }
-                # An envelope with the job's log lines starts '{"log":' and goes to Write-MgRsPipelineResult.
-                if (-not $State.ResponseHeadersVariable -and $text.StartsWith('{"ok":true', [System.StringComparison]::Ordinal)) {
-                    # A success, read here rather than by Write-MgRsPipelineResult: a call fewer on the path of every call.
-                    # Keep in step with Write-MgRsPipelineResult (Pipeline.ps1), which does the same for piped items.
-                    $document = [System.Text.Json.JsonDocument]::Parse($text)
-                    try {
-                        $value = $document.RootElement.GetProperty('value')
-                        $output = $value.GetProperty('output')
-                        $kind = $output.ValueKind
-                        if ($kind -eq $script:MgRsJsonObject) {
-                            $State.Cmdlet.WriteObject($script:MgRsModelReaders[$value.GetProperty('model').GetString()].InvokeReturnAsIs($output, $true))
-                        } elseif ($kind -eq $script:MgRsJsonTrue) {
-                            $State.Cmdlet.WriteObject($true)
-                        } elseif ($kind -eq $script:MgRsJsonNull) {
-                            # A list's page (Write-MgRsPage, Pipeline.ps1); with a next page the item goes back in line.
-                            $null = Write-MgRsPage $State $item $value
-                        }
-                    } finally {
-                        $document.Dispose()
-                    }
-                } else {
-                    $WhatIfPreference = $State.WhatIf; $ConfirmPreference = $State.Confirm; $ErrorActionPreference = $State.ErrorAction
-                    $WarningPreference = $State.Warning; $VerbosePreference = $State.Verbose; $DebugPreference = $State.Debug
-                    Write-MgRsPipelineResult $State $item $text
-                }
-                if ($item.Handle -eq 0) {
-                    if ($State.LogLevel -eq 'debug') { $DebugPreference = $State.Debug; Write-Debug "[CmdletEndProcessing]: - $($State.Name) end processing." }
-                    return
-                }
-                $queue.Enqueue($item)
-            }
-        }
         Receive-MgRsPipeline $State -Drain
         if ($State.LogLevel -eq 'debug') { $DebugPreference = $State.Debug; Write-Debug "[CmdletEndProcessing]: - $($State.Name) end processing." }
     } catch { $State.Cmdlet.ThrowTerminatingError($_) }

@@ -73,6 +73,22 @@ $null = Disconnect-MgGraph
         Get-Warnings $lines | Should -BeNullOrEmpty
         $lines | Should -Contain 'CONTEXT UserProvidedAccessToken'
     }
+
+    # The probe runs only when the count of loaded modules changed: on this PowerShell the count must be reachable,
+    # or every call would pay for the probe without any test failing.
+    It 'reaches the session''s module table, and sees a module imported since' {
+        $lines = Invoke-Fresh -Official $functions -Script @'
+Import-Module $Rs
+$rs = Get-Module Microsoft.Graph.Rs
+'TABLE ' + (& $rs { $null -ne $script:MgRsModuleTable })
+$null = Update-MgBetaUserAuthenticationQrCodePinMethodPin -UserId adele@contoso.example -Code '12345678' -WhatIf
+$seen = & $rs { $script:MgRsModulesSeen }
+New-Module -Name ScratchModule -ScriptBlock { } | Import-Module
+'GROWN ' + ((& $rs { $script:MgRsModuleTable.Count }) -gt $seen)
+'@
+        $lines | Should -Contain 'TABLE True'
+        $lines | Should -Contain 'GROWN True'
+    }
 }
 
 Describe 'The official module imported first (<Kind>)' -ForEach @(
