@@ -19,7 +19,7 @@ $benchClock = [System.Diagnostics.Stopwatch]::StartNew()
 $settings = if ($Quick) {
     @{ WarmUp = 20; Calls = 20; WarmRounds = 4; FreshRounds = 1; BulkUsers = 200; BulkRuns = 1; MemoryItems = 500 }
 } else {
-    @{ WarmUp = 1500; Calls = 200; WarmRounds = 16; FreshRounds = 6; BulkUsers = 2000; BulkRuns = 3; MemoryItems = 10000 }
+    @{ WarmUp = 1500; Calls = 200; WarmRounds = 16; FreshRounds = 6; BulkUsers = 2000; BulkRuns = 5; MemoryItems = 10000 }
 }
 $names = [ordered]@{
     module = 'Microsoft.Graph.Rs'; irm = 'Invoke-RestMethod'; peer = 'SDK peer'; httpclient = '.NET HttpClient'
