@@ -24,7 +24,8 @@ foreach ($part in @('Native/NativeLoader', 'Native/NativeCalls', 'Runtime/Models
 $script:MgRsModuleRoot = [System.IO.Path]::GetDirectoryName($PSScriptRoot)
 $script:MgRsLibraryPath = Get-MgRsNativeLibraryPath -ModuleRoot $script:MgRsModuleRoot
 $script:MgRsNative = Import-MgRsNative -ModuleRoot $script:MgRsModuleRoot -LibraryPath $script:MgRsLibraryPath
-Test-MgRsOfficialModuleAtImport   # beside the official module (Authentication/Coexistence.ps1)
+Initialize-MgRsModuleWatch        # beside the official module (Authentication/Coexistence.ps1)
+Test-MgRsOfficialModuleAtImport
 
 Export-ModuleMember -Function @(
     $script:MgRsCommandNames

@@ -92,6 +92,31 @@ $il.Emit($op::Newobj, [System.Runtime.InteropServices.DllImportResolver].GetCons
 $il.Emit($op::Call, [System.Runtime.InteropServices.NativeLibrary].GetMethod('SetDllImportResolver', $nonPublicStatic))
 $il.MarkLabel($bound)
 $il.Emit($op::Ldsfld, $library); $il.Emit($op::Ret)
+# public static ICollection ModuleTable(EngineIntrinsics engine): the session's table of loaded modules, read by the
+# module only for its count (module/Authentication/Coexistence.ps1); null where this PowerShell keeps it elsewhere.
+# PowerShell has no public way to tell that modules were imported; the table is internal, so it is reached by
+# reflection, here in compiled code (through PowerShell's method binder the same lookups cost 15-20 ms at import).
+$moduleTable = $native.DefineMethod('ModuleTable', 'Public, Static, HideBySig', [System.Collections.ICollection],
+    [type[]]@([System.Management.Automation.EngineIntrinsics]))
+$il = $moduleTable.GetILGenerator()
+$found = $il.DeclareLocal([object]); $result = $il.DeclareLocal([System.Collections.ICollection])
+$instance = [int][System.Reflection.BindingFlags]'NonPublic, Instance'
+$getProperty = [type].GetMethod('GetProperty', [type[]]@([string], [System.Reflection.BindingFlags]))
+$null = $il.BeginExceptionBlock()
+$il.Emit($op::Ldtoken, [System.Management.Automation.EngineIntrinsics]); $il.Emit($op::Call, [type].GetMethod('GetTypeFromHandle'))
+$il.Emit($op::Ldstr, '_context'); $il.Emit($op::Ldc_I4, $instance)
+$il.Emit($op::Callvirt, [type].GetMethod('GetField', [type[]]@([string], [System.Reflection.BindingFlags])))
+$il.Emit($op::Ldarg_0); $il.Emit($op::Callvirt, [System.Reflection.FieldInfo].GetMethod('GetValue', [type[]]@([object]))); $il.Emit($op::Stloc, $found)
+foreach ($property in 'Modules', 'ModuleTable') {
+    $il.Emit($op::Ldloc, $found); $il.Emit($op::Callvirt, [object].GetMethod('GetType'))
+    $il.Emit($op::Ldstr, $property); $il.Emit($op::Ldc_I4, $instance); $il.Emit($op::Callvirt, $getProperty)
+    $il.Emit($op::Ldloc, $found); $il.Emit($op::Callvirt, [System.Reflection.PropertyInfo].GetMethod('GetValue', [type[]]@([object]))); $il.Emit($op::Stloc, $found)
+}
+$il.Emit($op::Ldloc, $found); $il.Emit($op::Isinst, [System.Collections.ICollection]); $il.Emit($op::Stloc, $result)
+$il.BeginCatchBlock([System.Exception])
+$il.Emit($op::Pop)
+$il.EndExceptionBlock()
+$il.Emit($op::Ldloc, $result); $il.Emit($op::Ret)
 $null = $native.CreateType()
 
 # ---- The two argument transformations ----

@@ -30,19 +30,13 @@ $script:MgRsCoexistenceWarned = ''
 
 # The session's table of loaded modules, read only for its count, which changes when a module is imported or removed.
 # PowerShell has no public way to tell that the modules changed, and the probe costs about 12 microseconds (run in
-# the caller's session state), a twentieth of a warm call; reading the count costs about 1. The table is reached
-# through the engine's internals once, here; where that fails (another PowerShell), every call makes the probe.
+# the caller's session state), a twentieth of a warm call; reading the count costs about 1. The table is internal:
+# the interop assembly reaches it (MicrosoftGraphRs.Native::ModuleTable) once, at import, after the native load
+# (Initialize-MgRsModuleWatch); where that fails (another PowerShell), every call makes the probe.
 # A module removed and another imported between two calls leaves the count as it was: that change is seen at the next
 # import or removal, and a function defined outside any module is not looked for (the official commands come in modules).
-$script:MgRsModuleTable = & {
-    try {
-        $nonPublic = [System.Reflection.BindingFlags]'NonPublic, Instance'
-        $engine = [System.Management.Automation.EngineIntrinsics].GetField('_context', $nonPublic).GetValue($ExecutionContext)
-        $modules = $engine.GetType().GetProperty('Modules', $nonPublic).GetValue($engine)
-        $table = $modules.GetType().GetProperty('ModuleTable', $nonPublic).GetValue($modules)
-        if ($table -is [System.Collections.ICollection]) { , $table }
-    } catch { }
-}
+$script:MgRsModuleTable = $null
+function Initialize-MgRsModuleWatch { $script:MgRsModuleTable = $script:MgRsNative::ModuleTable($ExecutionContext) }
 $script:MgRsModulesSeen = -1   # the table's count at the last probe
 
 # Called first by each command of this module with its $PSCmdlet: the probe is made when the session's modules changed

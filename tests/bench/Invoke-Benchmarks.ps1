@@ -244,7 +244,7 @@ try {
                     peer   = '{0:+0;-0} ms' -f (Get-PairedDifference (& $col $r 'peer' 'Import') $emptyImport)
                 } '<= +30 ms with every command of the table'
             }
-            $library = Get-ChildItem (Join-Path $root 'runtimes') -Recurse -File | Select-Object -First 1
+            $library = Get-ChildItem (Join-Path $root 'runtimes') -Recurse -File -Filter '*microsoft_graph_rs*' | Select-Object -First 1
             '{0,-20} {1,9:N0} KiB   the release library ({2})' -f 'native library', ($library.Length / 1KB), $library.Name | Write-Host
         }
 
