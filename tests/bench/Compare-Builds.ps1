@@ -30,29 +30,8 @@ foreach ($side in @(@('before', $Before), @('after', $After))) {
 $commits = @{}
 foreach ($name in $manifests.Keys) { $commits[$name] = (git -C (Split-Path $manifests[$name]) log -1 --format='%h %s' 2>$null) ?? '?' }
 
-# ---- The bench's statistics and alternation (copied from Invoke-Benchmarks.ps1, which runs as it is dot-sourced) ----
-function Get-Median([double[]] $Values) {
-    $sorted = @($Values | Sort-Object); $n = $sorted.Count
-    if ($n % 2) { $sorted[[int](($n - 1) / 2)] } else { ($sorted[[int]($n / 2 - 1)] + $sorted[[int]($n / 2)]) / 2 }
-}
-function Format-Spread([double[]] $Values, [string] $Format = 'N1') {
-    $sorted = @($Values | Sort-Object)
-    "{0,8:$Format} {1,8:$Format} {2,8:$Format}" -f $sorted[0], (Get-Median $Values), $sorted[-1]
-}
-function Get-PairedRatio([double[]] $Values, [double[]] $Baseline) { Get-Median @(for ($i = 0; $i -lt $Values.Count; $i++) { $Values[$i] / $Baseline[$i] }) }
-function Invoke-Alternated {
-    param([string[]] $Contenders, [int] $Rounds, [scriptblock] $Measure)
-    $results = [ordered]@{}
-    foreach ($name in $Contenders) { $results[$name] = [System.Collections.Generic.List[object]]::new() }
-    for ($round = 0; $round -lt $Rounds; $round++) {
-        for ($i = 0; $i -lt $Contenders.Count; $i++) {
-            $name = $Contenders[($i + $round) % $Contenders.Count]
-            $results[$name].Add((& $Measure $name))
-        }
-    }
-    $results
-}
-function Get-Load { (Test-Path '/proc/loadavg') ? ('load average {0}' -f (((Get-Content '/proc/loadavg') -split ' ' | Select-Object -First 3) -join ' ')) : 'load average unknown' }
+# ---- The bench's statistics and alternation ----
+. (Join-Path $PSScriptRoot 'BenchStatistics.ps1')
 
 $rows = [System.Collections.Generic.List[object]]::new()
 function Add-Row([string] $Figure, [string] $Unit, [double[]] $BeforeValues, [double[]] $AfterValues, [double] $Ratio, [int] $Rounds, [string] $Load) {

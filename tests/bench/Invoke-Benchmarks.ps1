@@ -26,33 +26,8 @@ $names = [ordered]@{
     bare = 'bare pwsh'; empty = 'an empty module'; records = 'records only, no HTTP'
 }
 
-# ---- Statistics ----
-function Get-Median([double[]] $Values) {
-    $sorted = @($Values | Sort-Object); $n = $sorted.Count
-    if ($n % 2) { $sorted[[int](($n - 1) / 2)] } else { ($sorted[[int]($n / 2 - 1)] + $sorted[[int]($n / 2)]) / 2 }
-}
-function Format-Spread([double[]] $Values, [string] $Format = 'N1') {
-    $sorted = @($Values | Sort-Object)
-    "{0,8:$Format} {1,8:$Format} {2,8:$Format}" -f $sorted[0], (Get-Median $Values), $sorted[-1]
-}
-# Per round, then the median: a slow spell that hits one round hits both sides of its ratio.
-function Get-PairedRatio([double[]] $Values, [double[]] $Baseline) { Get-Median @(for ($i = 0; $i -lt $Values.Count; $i++) { $Values[$i] / $Baseline[$i] }) }
-function Get-PairedDifference([double[]] $Values, [double[]] $Baseline) { Get-Median @(for ($i = 0; $i -lt $Values.Count; $i++) { $Values[$i] - $Baseline[$i] }) }
-
-# Runs $Measure once per contender per round, the order rotated by one each round so that every contender takes
-# every position; returns each contender's results in round order (index i of each list is the same round).
-function Invoke-Alternated {
-    param([string[]] $Contenders, [int] $Rounds, [scriptblock] $Measure)
-    $results = [ordered]@{}
-    foreach ($name in $Contenders) { $results[$name] = [System.Collections.Generic.List[object]]::new() }
-    for ($round = 0; $round -lt $Rounds; $round++) {
-        for ($i = 0; $i -lt $Contenders.Count; $i++) {
-            $name = $Contenders[($i + $round) % $Contenders.Count]
-            $results[$name].Add((& $Measure $name))
-        }
-    }
-    $results
-}
+# ---- Statistics and alternation (shared with Compare-Builds.ps1) ----
+. (Join-Path $PSScriptRoot 'BenchStatistics.ps1')
 
 # The summary table at the end: one row per figure, a cell per contender.
 $summary = [System.Collections.Generic.List[object]]::new()
@@ -92,8 +67,6 @@ $peerVersions = ([xml](Get-Content -Raw (Join-Path $PSScriptRoot 'SdkPeer/SdkPee
 Write-Host "   $($peerVersions -join ', ')"
 Write-Host "== Hosts: $($hosts.Values.Label -join '; ')$($hostNote ? "; $hostNote" : '')"
 Write-Host ("== Run: {0}" -f ($Quick ? 'QUICK (-Quick: a round or two each, not figures to quote)' : 'full'))
-# How busy the machine was: on a shared one the same bench differs by a factor, and the paired ratios are what holds.
-function Get-Load { (Test-Path '/proc/loadavg') ? ('load average {0} (1, 5, 15 min)' -f (((Get-Content '/proc/loadavg') -split ' ' | Select-Object -First 3) -join ' ')) : 'load average unknown' }
 Write-Host ("== Machine: {0} logical cores, {1}" -f [Environment]::ProcessorCount, (Get-Load))
 
 # ---- Everything below runs against the Graph emulator (tests/emulator), started here. ----
