@@ -75,10 +75,13 @@ Describe 'Set-MgRequestContext' {
 
     It 'is one setting for the whole process: a thread job sees it' {
         Set-MgRequestContext -MaxConcurrency 5 | Out-Null
-        $seen = Start-ThreadJob -ScriptBlock {
+        $job = Start-ThreadJob -ScriptBlock {
             Import-Module $using:manifest
             (Get-MgRequestContext).MaxConcurrency
-        } | Receive-Job -Wait -AutoRemoveJob
+        }
+        # Not Receive-Job -AutoRemoveJob: it races with a thread job's completion (seen failing in CI).
+        $seen = $job | Wait-Job | Receive-Job
+        $job | Remove-Job -Force
         $seen | Should -Be 5
     }
 }
