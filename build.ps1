@@ -11,7 +11,9 @@ Generate Write the command functions (module/Commands) and the runtime's table d
          the command table in src/commands (tools/New-CommandFunctions.ps1). The files are committed.
 Build    Check that the generated files match the table (else: run Generate), cargo build --release (library, Graph
          emulator, test proxy); stage the library under runtimes/<rid>/native; write the module's .NET types into
-         runtimes/Microsoft.Graph.Rs.Interop.dll (tools/New-InteropAssembly.ps1); write the MAML help from docs/help.
+         runtimes/Microsoft.Graph.Rs.Interop.dll (tools/New-InteropAssembly.ps1) and the compiled command runtime
+         into runtimes/Microsoft.Graph.Rs.Runtime.dll (tools/New-RuntimeAssembly.ps1); write the MAML help from
+         docs/help.
 Lint     cargo fmt --check, cargo clippy -D warnings, and the native binding check (every export declared once in
          src/ffi and bound once in tools/New-InteropAssembly.ps1).
 Test     Build, Package, Lint, then every cargo test and every Pester test in a fresh pwsh -NoProfile. Prints a line per
@@ -118,6 +120,9 @@ function Invoke-Build {
     $staging = "$interop.$PID.tmp"
     Invoke-Quietly (Get-Pwsh) @('-NoProfile', '-NonInteractive', '-File', (Join-Path $Root 'tools/New-InteropAssembly.ps1'), '-OutputPath', $staging)
     Move-Item -Force $staging $interop
+    # The compiled part of the command runtime (module/Runtime/Compiled), built by PowerShell's own C# compiler.
+    Invoke-Quietly (Get-Pwsh) @('-NoProfile', '-NonInteractive', '-File', (Join-Path $Root 'tools/New-RuntimeAssembly.ps1'),
+        '-OutputPath', (Join-Path $Root 'runtimes/Microsoft.Graph.Rs.Runtime.dll'))
 
     # MAML is generated from docs/help and the functions' own metadata, so it cannot drift from the code.
     $null = & (Join-Path $Root 'tools/New-MamlHelp.ps1') -Source (Join-Path $Root 'docs/help/Microsoft.Graph.Rs.help.psd1') `
@@ -192,11 +197,14 @@ function Invoke-Package {
     # An explicit list: only what the module needs at run time ships.
     # module/ holds only what runs: the wiring, its parts' folders and the help built into en-US.
     Copy-Item (Join-Path $Root 'module/*') (Join-Path $stage 'module') -Recurse -Force
+    # The C# sources are built into runtimes/ (Build), not read at run time.
+    Remove-Item -Recurse -Force (Join-Path $stage 'module/Runtime/Compiled')
     $rid = Get-RuntimeIdentifier
     $native = Join-Path $stage "runtimes/$rid/native"
     $null = New-Item -ItemType Directory -Force -Path $native
     Copy-Item (Join-Path $Root "runtimes/$rid/native/$(Get-LibraryFileName)") $native
     Copy-Item (Join-Path $Root 'runtimes/Microsoft.Graph.Rs.Interop.dll') (Join-Path $stage 'runtimes')
+    Copy-Item (Join-Path $Root 'runtimes/Microsoft.Graph.Rs.Runtime.dll') (Join-Path $stage 'runtimes')
     $null = Test-ModuleManifest (Join-Path $stage "$ModuleName.psd1") -ErrorAction Stop
     Write-Host "== Package: staged $stage (install: copy out/$ModuleName into a folder on `$env:PSModulePath)"
 }

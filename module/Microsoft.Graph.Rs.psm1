@@ -24,6 +24,7 @@ foreach ($part in @('Native/NativeLoader', 'Native/NativeCalls', 'Runtime/Models
 $script:MgRsModuleRoot = [System.IO.Path]::GetDirectoryName($PSScriptRoot)
 $script:MgRsLibraryPath = Get-MgRsNativeLibraryPath -ModuleRoot $script:MgRsModuleRoot
 $script:MgRsNative = Import-MgRsNative -ModuleRoot $script:MgRsModuleRoot -LibraryPath $script:MgRsLibraryPath
+$script:MgRsRuntime = New-MgRsCommandRuntime   # the generated commands' compiled entry points (Runtime/Command.ps1)
 Initialize-MgRsModuleWatch        # beside the official module (Authentication/Coexistence.ps1)
 Test-MgRsOfficialModuleAtImport
 

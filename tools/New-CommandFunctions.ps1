@@ -12,8 +12,8 @@ command is described; the Rust engine reads it too. From it this script writes, 
                                 shared runtime (module/Runtime/Command.ps1) and nothing else.
   Runtime/Commands.g.ps1        what the runtime needs of each command: ShouldProcess impact, the type of each value
                                 it sends, the parameters that play a part in the pipeline (identity, body, headers).
-  Runtime/Models.g.ps1          the output models: type names, default view, properties, secret names, and one
-                                reader per model that turns the library's output into the object the command writes.
+  Runtime/Models.g.ps1          the output models: type names, default view, properties and their types, secret
+                                names (the compiled ModelReader turns the library's output into the objects written).
 
 The files are committed. build.ps1 Build runs this script with -Check and fails while they differ from the table;
 build.ps1 Generate writes them. Output is deterministic (sorted, LF line ends, UTF-8 without BOM).
@@ -170,11 +170,11 @@ function New-CommandFunction($Entry, $Models) {
     }
     $lines.Add('    )')
     $lines.Add('')
-    # The runtime's entry points (module/Runtime/Command.ps1), run as script blocks: a function call costs several
-    # times as much, on the path of every call.
-    $lines.Add("    begin { `$MgRsCommand = `$script:MgRsStart.InvokeReturnAsIs($(Format-Quoted $Entry.name), `$PSCmdlet, `$PSBoundParameters) }")
+    # The runtime's entry points (module/Runtime/Command.ps1): compiled for begin and process, script blocks for end
+    # and clean; a function call would cost several times as much, on the path of every call.
+    $lines.Add("    begin { `$MgRsCommand = `$script:MgRsRuntime.Start($(Format-Quoted $Entry.name), `$PSCmdlet, `$PSBoundParameters) }")
     $lines.Add('')
-    $lines.Add('    process { $script:MgRsItem.InvokeReturnAsIs($MgRsCommand, $PSBoundParameters) }')
+    $lines.Add('    process { $script:MgRsRuntime.Item($MgRsCommand, $PSBoundParameters) }')
     $lines.Add('')
     # A single call is read in process (Finished): end and clean then have nothing to do, and skip the call.
     $lines.Add('    end { if (-not $MgRsCommand[''Finished'']) { $script:MgRsComplete.InvokeReturnAsIs($MgRsCommand) } }')
@@ -229,55 +229,13 @@ function New-CommandData($Commands) {
     ($lines -join "`n") + "`n"
 }
 
-# One reader per model: the library's output object (a JsonElement with the model's PowerShell property names,
-# AdditionalProperties, and UserId at the top) as a copy of the model's template. Unrolled, not a loop over the
-# properties: this is on the path of every call, and a loop with a type switch per property cost nearly twice as much.
-function New-ModelReader([string] $Name, $Model) {
-    $lines = [System.Collections.Generic.List[string]]::new()
-    $lines.Add("    $(Format-Quoted $Name) = {")
-    $lines.Add('        param($Element, [bool] $Top)')
-    $lines.Add("        `$templates = `$script:MgRsModelTemplates[$(Format-Quoted $Name)]")
-    $lines.Add("        if (`$null -eq `$templates) { `$templates = Get-MgRsModelTemplates $(Format-Quoted $Name) }")
-    $lines.Add('        $object = $templates[[int]$Top].PSObject.Copy()')
-    # Statements, not "$object.X = if (...) { ... }": an if statement's output is enumerated, so a byte[] would become
-    # an object[]. The template's properties start as $null.
-    foreach ($property in $Model.properties) {
-        $set = "`$object.$($property.name) ="
-        $statement = switch ($property.type) {
-            { $_ -in 'string', 'pin' } { "if (`$value.ValueKind -eq `$script:MgRsJsonString) { $set `$value.GetString() }" }
-            'datetime' { "if (`$value.ValueKind -eq `$script:MgRsJsonString) { $set try { `$value.GetDateTime() } catch { ConvertFrom-MgRsDateTime `$value.GetString() } }" }
-            'boolean' { "if (`$value.ValueKind -eq `$script:MgRsJsonTrue) { $set `$true } elseif (`$value.ValueKind -eq `$script:MgRsJsonFalse) { $set `$false }" }
-            'int' { "if (`$value.ValueKind -eq `$script:MgRsJsonNumber) { $set `$value.GetInt32() }" }
-            'strings' { "if (`$value.ValueKind -eq `$script:MgRsJsonArray) { $set [string[]]@(foreach (`$entry in `$value.EnumerateArray()) { `$entry.GetString() }) }" }
-            'bytes' { "if (`$value.ValueKind -eq `$script:MgRsJsonString) { $set `$value.GetBytesFromBase64() }" }
-            default { "if (`$value.ValueKind -eq `$script:MgRsJsonObject) { $set `$script:MgRsModelReaders[$(Format-Quoted $property.type)].InvokeReturnAsIs(`$value, `$false) }" }
-        }
-        $lines.Add("        `$value = `$Element.GetProperty($(Format-Quoted $property.name)); $statement")
-    }
-    $lines.Add('        $additional = [System.Collections.Hashtable]::new([System.StringComparer]::OrdinalIgnoreCase)')
-    $lines.Add('        $extra = $Element.GetProperty(''AdditionalProperties'')')
-    $lines.Add('        if ($extra.ValueKind -eq $script:MgRsJsonObject) {')
-    $lines.Add('            foreach ($property in $extra.EnumerateObject()) {')
-    $lines.Add('                $value = $property.Value')
-    $lines.Add('                $additional[$property.Name] = if ($value.ValueKind -eq $script:MgRsJsonString) { $value.GetString() } else {')
-    $lines.Add('                    ConvertFrom-Json -InputObject $value.GetRawText() -AsHashtable -NoEnumerate')
-    $lines.Add('                }')
-    $lines.Add('            }')
-    $lines.Add('        }')
-    $lines.Add('        $object.AdditionalProperties = $additional')
-    if ($Model['withUserId']) { $lines.Add('        if ($Top) { $object.UserId = $Element.GetProperty(''UserId'').GetString() }') }
-    $lines.Add('        $object')
-    $lines.Add('    }')
-    $lines
-}
-
 function New-ModelData($Models) {
     $names = @($Models.Keys | Sort-Object -Culture ([cultureinfo]::InvariantCulture) -CaseSensitive)
     $lines = [System.Collections.Generic.List[string]]::new()
     $lines.AddRange([string[]]$Header)
-    $lines.Add('# The models of src/commands/models.json: type names, default view and properties of the objects the commands')
-    $lines.Add('# write (module/Runtime/ModelConversion.ps1 builds their templates), the property names whose values are')
-    $lines.Add('# secret (masked in error targets), and one reader per model that fills a copy of its template.')
+    $lines.Add('# The models of src/commands/models.json: type names, default view, properties and their types of the objects')
+    $lines.Add('# the commands write (read by MicrosoftGraphRs.ModelReader, module/Runtime/Compiled), and the property names')
+    $lines.Add('# whose values are secret (masked in error targets).')
     $lines.Add('$script:MgRsModels = @{')
     foreach ($name in $names) {
         $model = $Models[$name]
@@ -287,6 +245,7 @@ function New-ModelData($Models) {
         $lines.Add("        View          = $(Format-List $model.view)")
         $lines.Add("        WithUserId    = `$$([bool]$model['withUserId'])")
         $lines.Add("        Properties    = $(Format-List @($model.properties | ForEach-Object { $_.name }))")
+        $lines.Add("        Types         = $(Format-List @($model.properties | ForEach-Object { $_.type }))")
         $lines.Add('    }')
     }
     $lines.Add('}')
@@ -298,9 +257,6 @@ function New-ModelData($Models) {
         }
     }
     $lines.Add("`$script:MgRsSecretNames = $(Format-List @($secrets))")
-    $lines.Add('$script:MgRsModelReaders = @{')
-    foreach ($name in $names) { foreach ($line in New-ModelReader $name $Models[$name]) { $lines.Add($line) } }
-    $lines.Add('}')
     ($lines -join "`n") + "`n"
 }
 

@@ -40,7 +40,7 @@ function Initialize-MgRsModuleWatch { $script:MgRsModuleTable = $script:MgRsNati
 $script:MgRsModulesSeen = -1   # the table's count at the last probe
 
 # Called first by each command of this module with its $PSCmdlet: the probe is made when the session's modules changed
-# since the last one (Start-MgRsCommand makes the same test inline, before calling here).
+# since the last one (CommandRuntime.Start makes the same test, before calling here).
 function Test-MgRsCoexistence {
     param($Cmdlet)
     if ($null -ne $script:MgRsModuleTable) {

@@ -38,9 +38,9 @@ function Get-MgBetaUserAuthenticationQrCodePinMethodStandardQrCode {
         [switch] $ProxyUseDefaultCredentials
     )
 
-    begin { $MgRsCommand = $script:MgRsStart.InvokeReturnAsIs('Get-MgBetaUserAuthenticationQrCodePinMethodStandardQrCode', $PSCmdlet, $PSBoundParameters) }
+    begin { $MgRsCommand = $script:MgRsRuntime.Start('Get-MgBetaUserAuthenticationQrCodePinMethodStandardQrCode', $PSCmdlet, $PSBoundParameters) }
 
-    process { $script:MgRsItem.InvokeReturnAsIs($MgRsCommand, $PSBoundParameters) }
+    process { $script:MgRsRuntime.Item($MgRsCommand, $PSBoundParameters) }
 
     end { if (-not $MgRsCommand['Finished']) { $script:MgRsComplete.InvokeReturnAsIs($MgRsCommand) } }
 

@@ -38,9 +38,9 @@ function Get-MgBetaUserAuthenticationQrCodePinMethodTemporaryQrCode {
         [switch] $ProxyUseDefaultCredentials
     )
 
-    begin { $MgRsCommand = $script:MgRsStart.InvokeReturnAsIs('Get-MgBetaUserAuthenticationQrCodePinMethodTemporaryQrCode', $PSCmdlet, $PSBoundParameters) }
+    begin { $MgRsCommand = $script:MgRsRuntime.Start('Get-MgBetaUserAuthenticationQrCodePinMethodTemporaryQrCode', $PSCmdlet, $PSBoundParameters) }
 
-    process { $script:MgRsItem.InvokeReturnAsIs($MgRsCommand, $PSBoundParameters) }
+    process { $script:MgRsRuntime.Item($MgRsCommand, $PSBoundParameters) }
 
     end { if (-not $MgRsCommand['Finished']) { $script:MgRsComplete.InvokeReturnAsIs($MgRsCommand) } }
 

@@ -65,9 +65,9 @@ function Get-MgUser {
         [switch] $ProxyUseDefaultCredentials
     )
 
-    begin { $MgRsCommand = $script:MgRsStart.InvokeReturnAsIs('Get-MgUser', $PSCmdlet, $PSBoundParameters) }
+    begin { $MgRsCommand = $script:MgRsRuntime.Start('Get-MgUser', $PSCmdlet, $PSBoundParameters) }
 
-    process { $script:MgRsItem.InvokeReturnAsIs($MgRsCommand, $PSBoundParameters) }
+    process { $script:MgRsRuntime.Item($MgRsCommand, $PSBoundParameters) }
 
     end { if (-not $MgRsCommand['Finished']) { $script:MgRsComplete.InvokeReturnAsIs($MgRsCommand) } }
 

@@ -36,9 +36,9 @@ function Remove-MgBetaUserAuthenticationQrCodePinMethodStandardQrCode {
         [switch] $ProxyUseDefaultCredentials
     )
 
-    begin { $MgRsCommand = $script:MgRsStart.InvokeReturnAsIs('Remove-MgBetaUserAuthenticationQrCodePinMethodStandardQrCode', $PSCmdlet, $PSBoundParameters) }
+    begin { $MgRsCommand = $script:MgRsRuntime.Start('Remove-MgBetaUserAuthenticationQrCodePinMethodStandardQrCode', $PSCmdlet, $PSBoundParameters) }
 
-    process { $script:MgRsItem.InvokeReturnAsIs($MgRsCommand, $PSBoundParameters) }
+    process { $script:MgRsRuntime.Item($MgRsCommand, $PSBoundParameters) }
 
     end { if (-not $MgRsCommand['Finished']) { $script:MgRsComplete.InvokeReturnAsIs($MgRsCommand) } }
 

@@ -64,9 +64,9 @@ function Update-MgBetaUserAuthenticationQrCodePinMethodPin {
         [switch] $ProxyUseDefaultCredentials
     )
 
-    begin { $MgRsCommand = $script:MgRsStart.InvokeReturnAsIs('Update-MgBetaUserAuthenticationQrCodePinMethodPin', $PSCmdlet, $PSBoundParameters) }
+    begin { $MgRsCommand = $script:MgRsRuntime.Start('Update-MgBetaUserAuthenticationQrCodePinMethodPin', $PSCmdlet, $PSBoundParameters) }
 
-    process { $script:MgRsItem.InvokeReturnAsIs($MgRsCommand, $PSBoundParameters) }
+    process { $script:MgRsRuntime.Item($MgRsCommand, $PSBoundParameters) }
 
     end { if (-not $MgRsCommand['Finished']) { $script:MgRsComplete.InvokeReturnAsIs($MgRsCommand) } }
 

@@ -1,7 +1,8 @@
 # Loads the Rust library and the module's .NET types: MicrosoftGraphRs.Native (the library's exports as P/Invoke
-# methods), the argument attributes and the enums of the parameter blocks. build.ps1 Build writes them into
-# runtimes/Microsoft.Graph.Rs.Interop.dll (tools/New-InteropAssembly.ps1), which is loaded once per process and
-# shared by every runspace (ForEach-Object -Parallel, Start-ThreadJob) and every import.
+# methods), the argument attributes and the enums of the parameter blocks, which build.ps1 Build writes into
+# runtimes/Microsoft.Graph.Rs.Interop.dll (tools/New-InteropAssembly.ps1), and the compiled command runtime in
+# runtimes/Microsoft.Graph.Rs.Runtime.dll (tools/New-RuntimeAssembly.ps1). Both are loaded once per process and shared
+# by every runspace (ForEach-Object -Parallel, Start-ThreadJob) and every import.
 
 $script:MgRsAbiVersion = [uint32]3
 
@@ -17,6 +18,16 @@ function Get-MgRsNativeLibraryPath {
     param([Parameter(Mandatory)][string] $ModuleRoot)
     $file = if ($IsWindows) { 'microsoft_graph_rs.dll' } elseif ($IsMacOS) { 'libmicrosoft_graph_rs.dylib' } else { 'libmicrosoft_graph_rs.so' }
     [System.IO.Path]::GetFullPath([System.IO.Path]::Combine($ModuleRoot, 'runtimes', (Get-MgRsRuntimeIdentifier), 'native', $file))
+}
+
+# One of the module's assemblies in runtimes/, built by build.ps1 Build.
+function Import-MgRsAssembly {
+    param([string] $ModuleRoot, [string] $Name)
+    $path = [System.IO.Path]::Combine($ModuleRoot, 'runtimes', "$Name.dll")
+    if (-not [System.IO.File]::Exists($path)) {
+        throw "Microsoft.Graph.Rs cannot find its assembly at '$path'. Build it with './build.ps1 Build', or reinstall the module."
+    }
+    [System.Reflection.Assembly]::LoadFrom($path)
 }
 
 # Import-time check: load the library (a broken or foreign file fails here with the OS loader's
@@ -36,11 +47,9 @@ function Import-MgRsNative {
     $slot = 'Microsoft.Graph.Rs.Interop'
     $native = [System.AppDomain]::CurrentDomain.GetData($slot)
     if (-not $native) {
-        $interop = [System.IO.Path]::Combine($ModuleRoot, 'runtimes', 'Microsoft.Graph.Rs.Interop.dll')
-        if (-not [System.IO.File]::Exists($interop)) {
-            throw "Microsoft.Graph.Rs cannot find its interop assembly at '$interop'. Build it with './build.ps1 Build', or reinstall the module."
-        }
-        $native = [System.Reflection.Assembly]::LoadFrom($interop).GetType('MicrosoftGraphRs.Native', $true)
+        $native = (Import-MgRsAssembly $ModuleRoot 'Microsoft.Graph.Rs.Interop').GetType('MicrosoftGraphRs.Native', $true)
+        # The compiled command runtime (tools/New-RuntimeAssembly.ps1), which calls the library through $native.
+        $null = Import-MgRsAssembly $ModuleRoot 'Microsoft.Graph.Rs.Runtime'
         [System.AppDomain]::CurrentDomain.SetData($slot, $native)
     }
     # .NET resolves the library name of an assembly's P/Invoke methods once per process: the first copy of the module

@@ -1,45 +1,12 @@
-# Turns what PowerShell bound into the values the native library validates (docs/abi.md), and builds the templates
-# that the models' readers (Models.g.ps1, generated from models.json) copy for every output object.
-
-# The templates of a model (Models.g.ps1), built the first time its reader runs rather than at import (issue 14:
-# import time), then kept. Every output object is a copy of one: type names and default view ride on each object,
-# since a format file or type data would rebuild PowerShell's format or type tables at import (85-160 ms), and
-# PSObject.Copy of a template keeps them for a third of the cost of inserting them into each new object (measured 26
-# against 74 microseconds). Index 0 is the template of the model nested in another (no UserId), 1 the top one.
-$script:MgRsModelTemplates = @{}
-function Get-MgRsModelTemplates {
-    param([string] $Name)
-    $model = $script:MgRsModels[$Name]
-    $templates = [object[]]::new(2)
-    foreach ($top in $false, $true) {
-        $template = [System.Management.Automation.PSObject]::new()
-        foreach ($property in @($model.Properties) + 'AdditionalProperties' + @(if ($top -and $model.WithUserId) { 'UserId' })) {
-            $template.PSObject.Properties.Add([System.Management.Automation.PSNoteProperty]::new($property, $null))
-        }
-        $view = [string[]]@(foreach ($column in $model.View) { if ($null -ne $template.PSObject.Properties[$column]) { $column } })
-        $template.PSObject.TypeNames.Insert(0, $model.InterfaceName)
-        $template.PSObject.TypeNames.Insert(0, $model.TypeName)
-        $template.PSObject.Members.Add([System.Management.Automation.PSMemberSet]::new('PSStandardMembers', [System.Management.Automation.PSMemberInfo[]]@(
-                    [System.Management.Automation.PSPropertySet]::new('DefaultDisplayPropertySet', $view))))
-        $templates[[int]$top] = $template
-    }
-    $script:MgRsModelTemplates[$Name] = $templates
-    $templates
-}
-
-# DateTime kinds are only known here: an Unspecified time is local, as .NET's ToUniversalTime has it.
-function ConvertTo-MgRsWireDateTime {
-    param([Parameter(Mandatory)] $Value)
-    if ($Value -is [System.DateTimeOffset]) { $Value = $Value.UtcDateTime }
-    $Value.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", [System.Globalization.CultureInfo]::InvariantCulture)
-}
+# Turns what PowerShell bound into the values the native library validates (docs/abi.md): the dictionaries and body
+# objects that the compiled runtime (module/Runtime/Compiled) hands here.
 
 # A body value as the library reads it: dates as UTC strings, bytes as base64 (as on the wire), nested objects as maps.
 function ConvertTo-MgRsWireValue {
     param($Value, [int] $Depth = 0)
     if ($Value -is [System.Management.Automation.PSObject]) { $Value = $Value.PSObject.BaseObject }
     if ($null -eq $Value -or $Value -is [string]) { return $Value }
-    if ($Value -is [datetime] -or $Value -is [System.DateTimeOffset]) { return ConvertTo-MgRsWireDateTime $Value }
+    if ($Value -is [datetime] -or $Value -is [System.DateTimeOffset]) { return [MicrosoftGraphRs.WireValues]::DateTime($Value) }
     if ($Value -is [System.Security.SecureString]) {
         throw [System.ArgumentException]::new('A SecureString cannot be sent as a body value; pass the value as a plain string.')
     }
@@ -90,13 +57,4 @@ function ConvertTo-MgRsModel {
         return @{ kind = 'object'; value = ConvertTo-MgRsWireMap $Value }
     }
     @{ kind = 'other'; typeName = $base.GetType().FullName }
-}
-
-# A date the library wrote that System.Text.Json's GetDateTime did not take.
-function ConvertFrom-MgRsDateTime {
-    param($Value)
-    if ($null -eq $Value) { return $null }
-    if ($Value -is [datetime]) { return $Value.ToUniversalTime() }
-    [datetime]::Parse($Value, [System.Globalization.CultureInfo]::InvariantCulture,
-        [System.Globalization.DateTimeStyles]'AdjustToUniversal, AssumeUniversal')
 }

@@ -12,14 +12,15 @@ $script:MgRsJsonNull = [System.Text.Json.JsonValueKind]::Null
 $script:MgRsJsonTrue = [System.Text.Json.JsonValueKind]::True
 $script:MgRsJsonFalse = [System.Text.Json.JsonValueKind]::False
 
+# How many items may be in flight (Set-MgRequestContext -MaxConcurrency), read when a command's second item arrives.
+function Get-MgRsMaxConcurrency { [int](Invoke-MgRsOperation @{ op = 'request_context.get' }).value.MaxConcurrency }
+
 # Submits one request without waiting for it: -Text is a whole prepare_send request, -Request the opaque
 # request from prepare. -Target and -ParameterSet are for the error record of an input error.
 function Add-MgRsPipelineItem {
     param($Pipeline, [string] $Text, [string] $Request, $Target, [string] $ParameterSet)
     if (-not $script:MgRsInitialized) { Initialize-MgRsNative }
-    if ($Pipeline.Queue.Count -ge 1 -and $Pipeline.Max -eq 0) {
-        $Pipeline.Max = [int](Invoke-MgRsOperation @{ op = 'request_context.get' }).value.MaxConcurrency
-    }
+    if ($Pipeline.Queue.Count -ge 1 -and $Pipeline.Max -eq 0) { $Pipeline.Max = Get-MgRsMaxConcurrency }
     if (-not $Text) {
         # The request is opaque JSON text from prepare: wrap it without another trip through ConvertTo-Json.
         $Text = '{"op":"send","command":"' + $Pipeline.Name + '","log":"' + $Pipeline.LogLevel + '","request":' +
@@ -92,28 +93,8 @@ function Write-MgRsPipelineResult {
     param($Pipeline, $Item, [string] $Text, $Result)
     $cmdlet = $Pipeline.Cmdlet
     $Pipeline.Done++
-    # An envelope with log lines starts '{"log":', so it never takes this path.
-    if (-not $Result -and $Text.StartsWith('{"ok":true', [System.StringComparison]::Ordinal) -and -not $Pipeline.ResponseHeadersVariable) {
-        # The common case, read with System.Text.Json: ConvertFrom-Json would cost more than the rest of the item.
-        # Keep in step with Complete-MgRsCommand (Command.ps1), which does the same for a single call.
-        $document = [System.Text.Json.JsonDocument]::Parse($Text)
-        try {
-            $value = $document.RootElement.GetProperty('value')
-            $Pipeline.Throttled += $value.GetProperty('throttled').GetInt32()
-            $output = $value.GetProperty('output')
-            $kind = $output.ValueKind
-            if ($kind -eq $script:MgRsJsonObject) {
-                $cmdlet.WriteObject($script:MgRsModelReaders[$value.GetProperty('model').GetString()].InvokeReturnAsIs($output, $true))
-            } elseif ($kind -eq $script:MgRsJsonTrue) {
-                $cmdlet.WriteObject($true)
-            } elseif ($kind -eq $script:MgRsJsonNull) {
-                $null = Write-MgRsPage $Pipeline $Item $value
-            }
-        } finally {
-            $document.Dispose()
-        }
-        return
-    }
+    # The common case, a plain success, is read and written by the compiled runtime (CommandRuntime.WriteSuccess).
+    if (-not $Result -and $script:MgRsRuntime.WriteSuccess($Pipeline, $Item, $Text)) { return }
     $result = $Result
     if (-not $result) {
         $result = ConvertFrom-Json -InputObject $Text -AsHashtable
@@ -146,7 +127,7 @@ function Write-MgRsPipelineResult {
             $value = $document.RootElement.GetProperty('value')
             $output = $value.GetProperty('output')
             if ($output.ValueKind -eq $script:MgRsJsonObject) {
-                $cmdlet.WriteObject($script:MgRsModelReaders[$value.GetProperty('model').GetString()].InvokeReturnAsIs($output, $true))
+                $cmdlet.WriteObject($script:MgRsRuntime.Models.Read($value.GetProperty('model').GetString(), $output, $true))
             } else {
                 $null = Write-MgRsPage $Pipeline $Item $value
             }
@@ -167,9 +148,10 @@ function Write-MgRsPage {
     # Only a command with a list set answers with pages (the table's "collection"); a Remove without -PassThru is null too.
     if (-not $Pipeline.Info.Collection) { return $false }
     $items = $Value.GetProperty('items')
-    $reader = $script:MgRsModelReaders[$Value.GetProperty('model').GetString()]
+    $model = $Value.GetProperty('model').GetString()
+    $reader = $script:MgRsRuntime.Models
     $cmdlet = $Pipeline.Cmdlet
-    foreach ($element in $items.EnumerateArray()) { $cmdlet.WriteObject($reader.InvokeReturnAsIs($element, $false)) }
+    foreach ($element in $items.EnumerateArray()) { $cmdlet.WriteObject($reader.Read($model, $element, $false)) }
     $count = $Value.GetProperty('count')
     if ($Pipeline.CountVariable -and $count.ValueKind -eq $script:MgRsJsonNumber) {
         # As the official list commands (exported as functions, they cannot reach the caller's scope): the global scope,

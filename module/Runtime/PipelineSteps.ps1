@@ -1,5 +1,5 @@
 # -HttpPipelinePrepend / -HttpPipelineAppend: script blocks that stand in for the official runtime's
-# SendAsyncStep delegates. Loaded by Start-MgRsCommand (Command.ps1) only when a step is given, so an import and
+# SendAsyncStep delegates. Loaded by Initialize-MgRsSharedParameters (Command.ps1) only when a step is given, so an import and
 # a call without steps pay nothing for it. Functions and variables are declared script:, so dot-sourcing this
 # file from a function of the module (Import-MgRsPipelineSteps) defines them in the module's scope.
 #

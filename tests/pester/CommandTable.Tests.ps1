@@ -92,16 +92,19 @@ Describe 'Generated command functions' {
         $functions[0].Name | Should -Be $_
         $body = $functions[0].Body
         $body.DynamicParamBlock | Should -BeNullOrEmpty
-        # Each entry point is run through its script block (module/Runtime/Command.ps1 says why).
-        $expected = @{ BeginBlock = 'MgRsStart'; ProcessBlock = 'MgRsItem'; EndBlock = 'MgRsComplete'; CleanBlock = 'MgRsStop' }
+        # Begin and process call the compiled runtime, end and clean its script blocks (module/Runtime/Command.ps1 says why).
+        $expected = @{
+            BeginBlock = 'MgRsRuntime', 'Start'; ProcessBlock = 'MgRsRuntime', 'Item'
+            EndBlock = 'MgRsComplete', 'InvokeReturnAsIs'; CleanBlock = 'MgRsStop', 'InvokeReturnAsIs'
+        }
         foreach ($block in $expected.Keys) {
             $statements = @($body.$block.Statements)
             $statements.Count | Should -Be 1 -Because "the $block holds one call"
             @($statements[0].FindAll({ param($n) $n -is [System.Management.Automation.Language.CommandAst] }, $true)) | Should -BeNullOrEmpty
             $calls = @($statements[0].FindAll({ param($n) $n -is [System.Management.Automation.Language.InvokeMemberExpressionAst] }, $true))
             $calls.Count | Should -Be 1
-            $calls[0].Member.Value | Should -Be 'InvokeReturnAsIs'
-            $calls[0].Expression.VariablePath.UserPath | Should -Be "script:$($expected[$block])"
+            $calls[0].Member.Value | Should -Be $expected[$block][1]
+            $calls[0].Expression.VariablePath.UserPath | Should -Be "script:$($expected[$block][0])"
         }
         $body.Extent.Text | Should -Match '(?m)^\s*# \.ExternalHelp Microsoft\.Graph\.Rs-help\.xml$'
     }

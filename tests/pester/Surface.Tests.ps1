@@ -59,7 +59,17 @@ Describe 'Module manifest and import' {
         $root = Split-Path -Parent (Split-Path -Parent $PSScriptRoot)
         $pwsh = Join-Path $PSHOME ($IsWindows ? 'pwsh.exe' : 'pwsh')
         $script = "Import-Module '$root/Microsoft.Graph.Rs.psd1'; [AppDomain]::CurrentDomain.GetAssemblies().GetName().Name"
-        $assemblies = & $pwsh -NoProfile -NonInteractive -Command $script
+        # With a cache folder of its own: pwsh preloads the assemblies its last start-ups used (the start-up profile in
+        # its cache), which after a build that compiled C# include the compiler.
+        $cache = Join-Path ([System.IO.Path]::GetTempPath()) "mgrs-startup-$PID"
+        $saved = $env:XDG_CACHE_HOME, $env:LOCALAPPDATA
+        try {
+            $env:XDG_CACHE_HOME = $env:LOCALAPPDATA = $cache
+            $assemblies = & $pwsh -NoProfile -NonInteractive -Command $script
+        } finally {
+            $env:XDG_CACHE_HOME, $env:LOCALAPPDATA = $saved
+            Remove-Item -Recurse -Force -LiteralPath $cache -ErrorAction SilentlyContinue
+        }
         $LASTEXITCODE | Should -Be 0
         $assemblies | Should -Not -Contain 'Microsoft.CodeAnalysis.CSharp'
         $assemblies | Should -Not -Contain 'Microsoft.CodeAnalysis'

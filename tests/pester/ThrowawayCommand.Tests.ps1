@@ -93,6 +93,8 @@ BeforeAll {
     Copy-Item (Join-Path $copy "target/release/$library") (Join-Path $native $library)
     $null = Invoke-Tool $copy $pwsh @('-NoProfile', '-File', (Join-Path $copy 'tools/New-InteropAssembly.ps1'), '-OutputPath',
         (Join-Path $copy 'runtimes/Microsoft.Graph.Rs.Interop.dll'))
+    $null = Invoke-Tool $copy $pwsh @('-NoProfile', '-File', (Join-Path $copy 'tools/New-RuntimeAssembly.ps1'), '-OutputPath',
+        (Join-Path $copy 'runtimes/Microsoft.Graph.Rs.Runtime.dll'))
 
     $script:status = @(Invoke-Git @('status', '--porcelain', '--untracked-files=all'))
     $script:emulator = Start-GraphEmulator
