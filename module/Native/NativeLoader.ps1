@@ -48,9 +48,14 @@ function Import-MgRsNative {
     $native = [System.AppDomain]::CurrentDomain.GetData($slot)
     if (-not $native) {
         $native = (Import-MgRsAssembly $ModuleRoot 'Microsoft.Graph.Rs.Interop').GetType('MicrosoftGraphRs.Native', $true)
-        # The compiled command runtime (tools/New-RuntimeAssembly.ps1), which calls the library through $native.
-        $null = Import-MgRsAssembly $ModuleRoot 'Microsoft.Graph.Rs.Runtime'
         [System.AppDomain]::CurrentDomain.SetData($slot, $native)
+    }
+    # The compiled command runtime (tools/New-RuntimeAssembly.ps1), which calls the library through $native; a slot of
+    # its own, so a session that loaded an interop assembly without it still gets it.
+    $slot = 'Microsoft.Graph.Rs.Runtime'
+    if (-not [System.AppDomain]::CurrentDomain.GetData($slot)) {
+        $null = Import-MgRsAssembly $ModuleRoot 'Microsoft.Graph.Rs.Runtime'
+        [System.AppDomain]::CurrentDomain.SetData($slot, $true)
     }
     # .NET resolves the library name of an assembly's P/Invoke methods once per process: the first copy of the module
     # imported in a process decides which library they call.

@@ -99,6 +99,14 @@ Describe 'The four parameter sets' {
         $pin.Code | Should -Be '11223344'
     }
 
+    It 'UpdateViaIdentity sends the body given, when the identity is another custom object' {
+        # Every [pscustomobject] wraps the same placeholder object: two of them are still two objects.
+        $identity = Update-MgBetaUserAuthenticationQrCodePinMethodPin -UserId $users[1].id -Code '24682468'
+        $pin = $identity | Update-MgBetaUserAuthenticationQrCodePinMethodPin -BodyParameter ([pscustomobject]@{ Code = '13571357' })
+        $pin.Code | Should -Be '13571357'
+        ((Get-PinRequest)[1].body | ConvertFrom-Json).code | Should -Be '13571357'
+    }
+
     It 'Update takes JSON text for the body' {
         $pin = Update-MgBetaUserAuthenticationQrCodePinMethodPin -UserId $users[0].id -BodyParameter '{"code":"55667788","forceChangePinNextSignIn":false}'
         $pin.Code | Should -Be '55667788'

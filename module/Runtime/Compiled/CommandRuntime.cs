@@ -164,9 +164,9 @@ namespace MicrosoftGraphRs
                 // The binder hands one piped dictionary to every pipeline parameter that takes it; the library tells
                 // what it is.
                 bool headersFromPipeline = headersName != null && given.ContainsKey(headersName) && !(bool)state["HeadersFromCommandLine"];
-                bool inputIsBody = identityBound && bodyBound && ReferenceEquals(Unwrap(given[identityName]), Unwrap(given[bodyName]));
+                bool inputIsBody = identityBound && bodyBound && ReferenceEquals(Base(given[identityName]), Base(given[bodyName]));
 
-                var values = new System.Collections.Specialized.OrderedDictionary();
+                var values = new System.Collections.Specialized.OrderedDictionary(StringComparer.OrdinalIgnoreCase);
                 object proxy = state["Proxy"];
                 // Only strings, numbers and booleans: the request's JSON is written here (flat); anything else is
                 // written by ConvertTo-Json in the script runtime.
@@ -211,20 +211,20 @@ namespace MicrosoftGraphRs
                 {
                     // Checking and sending is one native call; input errors come back as the item's result, in line.
                     if (!LanguagePrimitives.IsTrue(module.PSVariable.GetValue("MgRsInitialized"))) initializeNative.InvokeReturnAsIs();
-                    if ((int)state["Max"] == 0 && queue.Count >= 1) state["Max"] = LanguagePrimitives.ConvertTo<int>(maxConcurrency.InvokeReturnAsIs());
+                    if (LanguagePrimitives.ConvertTo<int>(state["Max"]) == 0 && queue.Count >= 1) state["Max"] = LanguagePrimitives.ConvertTo<int>(maxConcurrency.InvokeReturnAsIs());
                     byte[] bytes = flat
                         ? PrepareSend(state, set, values)
                         : System.Text.Encoding.UTF8.GetBytes((string)Unwrap(prepareSendText.InvokeReturnAsIs(state, values, set, headersFromPipeline, inputIsBody)));
                     ulong handle;
                     try { handle = submit(bytes, bytes.Length); }
                     finally { Array.Clear(bytes, 0, bytes.Length); }   // it may hold a secret
-                    if (handle == 0) throw new InvalidOperationException("Microsoft.Graph.Rs could not hand the request to its native library.");
+                    if (handle == 0) throw ScriptError("Microsoft.Graph.Rs could not hand the request to its native library.");
                     queue.Enqueue(new Hashtable(StringComparer.OrdinalIgnoreCase) { ["Handle"] = handle, ["Target"] = target, ["ParameterSet"] = set, ["Record"] = null });
                 }
                 // Submitted without waiting; results come out in input order as their turn comes.
                 if (expectingInput)
                 {
-                    int max = (int)state["Max"];
+                    int max = LanguagePrimitives.ConvertTo<int>(state["Max"]);
                     if ((max > 0 && queue.Count >= max) || Is(state["ErrorAction"], ActionPreference.Stop) ||
                         wait(Handle(queue.Peek()), 0) != 0)
                     {
@@ -262,10 +262,25 @@ namespace MicrosoftGraphRs
             // An envelope with the job's log lines starts '{"log":', so it never takes this path.
             if (LanguagePrimitives.IsTrue(state["ResponseHeadersVariable"]) || !text.StartsWith("{\"ok\":true", StringComparison.Ordinal)) return false;
             var cmdlet = (PSCmdlet)state["Cmdlet"];
+            try { WriteSuccessValue(state, item, cmdlet, text); }
+            catch (Exception e) when (Catchable(e))
+            {
+                // Called from the script runtime too, which would see any exception wrapped in a method call's.
+                cmdlet.ThrowTerminatingError(Record(e));
+                throw;
+            }
+            return true;
+        }
+
+        private void WriteSuccessValue(Hashtable state, Hashtable item, PSCmdlet cmdlet, string text)
+        {
             using (JsonDocument document = JsonDocument.Parse(text))
             {
                 JsonElement value = document.RootElement.GetProperty("value");
-                state["Throttled"] = LanguagePrimitives.ConvertTo<int>(state["Throttled"]) + value.GetProperty("throttled").GetInt32();
+                if (value.TryGetProperty("throttled", out JsonElement throttled) && throttled.ValueKind == JsonValueKind.Number)
+                {
+                    state["Throttled"] = LanguagePrimitives.ConvertTo<int>(state["Throttled"]) + throttled.GetInt32();
+                }
                 JsonElement output = value.GetProperty("output");
                 switch (output.ValueKind)
                 {
@@ -281,7 +296,6 @@ namespace MicrosoftGraphRs
                         break;
                 }
             }
-            return true;
         }
 
         // The prepare_send request of an item whose values are all strings, numbers and booleans (docs/protocol.md).
@@ -337,7 +351,7 @@ namespace MicrosoftGraphRs
             {
                 var name = (string)Unwrap(piped);
                 if (bound.TryGetValue(name, out object value) &&
-                    !ReferenceEquals(Unwrap(value), Unwrap(module.PSVariable.GetValue(name))))
+                    !ReferenceEquals(Base(value), Base(module.PSVariable.GetValue(name))))
                 {
                     if (stale == null) stale = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
                     stale.Add(name);
@@ -377,6 +391,20 @@ namespace MicrosoftGraphRs
         private static object Unwrap(object value)
         {
             return value is PSObject wrapped ? wrapped.BaseObject : value;
+        }
+
+        // The object as PowerShell hands it to a .NET method (PSObject.Base): a custom object stays its own PSObject,
+        // since every [pscustomobject] wraps the same placeholder. For identity tests.
+        private static object Base(object value)
+        {
+            return value is PSObject wrapped && !(wrapped.BaseObject is PSCustomObject) ? wrapped.BaseObject : value;
+        }
+
+        // The error of a script's throw 'text': the message is also the error id.
+        private static RuntimeException ScriptError(string message)
+        {
+            var record = new ErrorRecord(new RuntimeException(message), message, ErrorCategory.OperationStopped, message);
+            return new RuntimeException(message, null, record);
         }
 
         // As a function's catch: Ctrl+C, a terminating error already reported and flow control pass through.

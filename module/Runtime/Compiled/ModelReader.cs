@@ -85,7 +85,8 @@ namespace MicrosoftGraphRs
                     if (kind != JsonValueKind.Array) return null;
                     var strings = new string[value.GetArrayLength()];
                     int n = 0;
-                    foreach (JsonElement entry in value.EnumerateArray()) strings[n++] = entry.GetString();
+                    // As PowerShell's [string[]]: a null entry becomes ''.
+                    foreach (JsonElement entry in value.EnumerateArray()) strings[n++] = entry.GetString() ?? "";
                     return strings;
                 case "bytes":
                     return kind == JsonValueKind.String ? value.GetBytesFromBase64() : null;
