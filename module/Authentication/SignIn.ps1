@@ -33,7 +33,7 @@ function New-MgRsSecretRequestBytes {
         [Parameter(Mandatory)][System.Collections.IDictionary] $Request,
         [System.Collections.IDictionary] $Secrets = @{}
     )
-    $json = ConvertTo-Json -InputObject $Request -Compress -Depth 8
+    $json = [MicrosoftGraphRs.Json]::ToText($Request, 8)
     $parts = [System.Collections.Generic.List[byte[]]]::new()
     $parts.Add([System.Text.Encoding]::UTF8.GetBytes($json.Substring(0, $json.Length - 1)))
     foreach ($name in $Secrets.Keys) {

@@ -13,7 +13,7 @@ function ConvertFrom-MgRsNativeString {
 
 function ConvertTo-MgRsUtf8 {
     param([Parameter(Mandatory)][System.Collections.IDictionary] $Request)
-    [System.Text.Encoding]::UTF8.GetBytes((ConvertTo-Json -InputObject $Request -Compress -Depth 32))
+    [System.Text.Encoding]::UTF8.GetBytes([MicrosoftGraphRs.Json]::ToText($Request, 32))
 }
 
 # Runs a synchronous operation and returns the parsed envelope (ok/value or ok/error). -Bytes is a
@@ -27,7 +27,7 @@ function Invoke-MgRsOperation {
         # The request may carry a token or a PIN: do not leave the bytes behind.
         [System.Array]::Clear($bytes, 0, $bytes.Length)
     }
-    ConvertFrom-Json -InputObject $text -AsHashtable
+    [MicrosoftGraphRs.Json]::FromText($text)
 }
 
 # The version of the JSON operations this module speaks (docs/protocol.md); the ABI (the exports) is checked at import.
@@ -78,7 +78,7 @@ function Invoke-MgRsJob {
             $state = $script:MgRsNative::mgrs_wait($handle, 0)
         }
         if ($state -lt 0) { throw "Microsoft.Graph.Rs lost track of native job $handle." }
-        $result = ConvertFrom-Json -InputObject (ConvertFrom-MgRsNativeString ($script:MgRsNative::mgrs_take($handle, 0))) -AsHashtable
+        $result = [MicrosoftGraphRs.Json]::FromText((ConvertFrom-MgRsNativeString ($script:MgRsNative::mgrs_take($handle, 0))))
         # The job's remaining log lines belong to this command alone.
         if ($Cmdlet -and $result['log']) { Write-MgRsLogLines $result.log }
         $result
@@ -110,5 +110,5 @@ function Write-MgRsLogLines {
 function Write-MgRsLog {
     param([Parameter(Mandatory)][uint64] $Handle)
     $text = ConvertFrom-MgRsNativeString ($script:MgRsNative::mgrs_log_drain($Handle))
-    if ($text) { Write-MgRsLogLines (ConvertFrom-Json -InputObject $text -AsHashtable) }
+    if ($text) { Write-MgRsLogLines ([MicrosoftGraphRs.Json]::FromText($text)) }
 }

@@ -80,13 +80,13 @@ function Initialize-MgRsSharedParameters {
 }
 
 # The prepare_send request of an item with a value that is not a plain string, number or boolean (a body object, a
-# dictionary, a proxy): written by ConvertTo-Json. The compiled part writes the others itself (docs/protocol.md).
+# dictionary, a proxy): written as ConvertTo-Json would. The compiled part writes the others itself (docs/protocol.md).
 function Format-MgRsPrepareSend {
     param($State, $Values, [string] $Set, [bool] $HeadersFromPipeline, [bool] $InputIsBody)
-    ConvertTo-Json -Compress -Depth 32 -InputObject ([ordered]@{
+    [MicrosoftGraphRs.Json]::ToText([ordered]@{
             op = 'prepare_send'; command = $State.Name; log = $State.LogLevel; parameterSet = $Set
             headersFromPipeline = $HeadersFromPipeline; inputIsBody = $InputIsBody; bound = $Values
-        })
+        }, 32)
 }
 
 # A single call's answer that is not a plain success (an error, log lines, -ResponseHeadersVariable), written under

@@ -97,7 +97,7 @@ function Write-MgRsPipelineResult {
     if (-not $Result -and $script:MgRsRuntime.WriteSuccess($Pipeline, $Item, $Text)) { return }
     $result = $Result
     if (-not $result) {
-        $result = ConvertFrom-Json -InputObject $Text -AsHashtable
+        $result = [MicrosoftGraphRs.Json]::FromText($Text)
         # The job's own log lines, before its output or error.
         if ($result['log']) { Write-MgRsCommandLog $Pipeline $result.log }
     }

@@ -131,11 +131,11 @@ function script:Add-MgRsStepItem {
         uri     = if ($uri -is [System.Uri] -and $uri.IsAbsoluteUri) { $uri.AbsoluteUri } elseif ($uri -is [System.Uri]) { $uri.OriginalString } else { [string]$uri }
         headers = $pairs
         # JSON text is sent as it is; an object or hashtable a step put there is converted.
-        body    = if ($null -eq $body) { '' } elseif ($body -is [string]) { $body } else { ConvertTo-Json -InputObject $body -Depth 32 -Compress }
+        body    = if ($null -eq $body) { '' } elseif ($body -is [string]) { $body } else { [MicrosoftGraphRs.Json]::ToText($body, 32) }
     }
     $text = '{"op":"send","command":"' + $Pipeline.Name + '","log":"' + $Pipeline.LogLevel + '","request":' +
         [System.Text.Json.JsonSerializer]::Serialize([string]$Plan.request, [string]) +
-        ',"override":' + (ConvertTo-Json -InputObject $override -Compress -Depth 8) + '}'
+        ',"override":' + [MicrosoftGraphRs.Json]::ToText($override, 8) + '}'
     Add-MgRsPipelineItem $Pipeline -Text $text -Target $Target -ParameterSet $ParameterSet
     $last = $null
     foreach ($entry in $Pipeline.Queue) { $last = $entry }
@@ -149,7 +149,7 @@ function script:Write-MgRsStepResult {
     param($Pipeline, $Item, [string] $Text)
     $cmdlet = $Pipeline.Cmdlet
     # The item's log lines first, so they come before anything the steps write.
-    $result = ConvertFrom-Json -InputObject $Text -AsHashtable
+    $result = [MicrosoftGraphRs.Json]::FromText($Text)
     if ($result['log']) { Write-MgRsCommandLog $Pipeline $result.log }
     $answer = if ($result.ok) { $result.value['response'] } else { $result.error['response'] }
     $failure = $null

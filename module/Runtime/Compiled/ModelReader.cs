@@ -55,7 +55,7 @@ namespace MicrosoftGraphRs
                 {
                     additional[property.Name] = property.Value.ValueKind == JsonValueKind.String
                         ? property.Value.GetString()
-                        : FromJson(property.Value.GetRawText());
+                        : Json.FromText(property.Value.GetRawText());
                 }
             }
             properties["AdditionalProperties"].Value = additional;
@@ -93,14 +93,6 @@ namespace MicrosoftGraphRs
                 default:
                     return kind == JsonValueKind.Object ? Read(type, value, false) : null;
             }
-        }
-
-        // As ConvertFrom-Json -AsHashtable: dictionaries for objects, PowerShell's own number and date rules.
-        private static object FromJson(string text)
-        {
-            object value = Microsoft.PowerShell.Commands.JsonObject.ConvertFromJson(text, true, null, out ErrorRecord error);
-            if (error != null) throw new RuntimeException(error.Exception.Message, error.Exception, error);
-            return value;
         }
 
         // The templates are built the first time a model is read, not at import (issue 14: import time), then kept.
