@@ -38,10 +38,17 @@ pub const FORGET_AFTER: f64 = 60.0;
 /// While the window's length is unknown, the room left at the first report is spread so that it lasts until
 /// the run has gone on this many times as long as it took to get there.
 pub const STRETCH: f64 = 8.0;
+/// The least room the spacing is worked out for: a burst that spent nearly all of the quota before the first
+/// report would otherwise space the rest so steeply (eight times the run so far at each start) that the run
+/// stalls for seconds and the window is learned late.
+pub const MIN_ROOM: f64 = 3.0;
 /// Share of a window's paced slots that may be caught up after they were missed. Small: the pipeline hands
 /// items over in clumps, and a larger catch-up (a quarter) let clumps through as bursts that met a 429 in
 /// about a third of the benchmark's bulk runs (each 429 holds the whole tenant for a second).
 pub const CATCH_UP: f64 = 0.05;
+/// A window bound is kept only when the write it reaches back to is at most this share of the bound newer than
+/// the next older one (see `learn`).
+pub const STEADY: f64 = 0.25;
 /// How many recent answers the latency spread is taken from.
 const RECENT: usize = 64;
 /// How many recent bounds the window's length is taken from: enough to span a pause after a 429, whose
@@ -347,7 +354,7 @@ impl QuotaGate {
             self.share_unsure = index.map_or(0.0, |i| self.unsure_before(i) as f64);
         }
         if self.stretch.is_none() && self.size.is_some() {
-            self.stretch = Some(STRETCH.powf(1.0 / self.room().max(1.0)));
+            self.stretch = Some(STRETCH.powf(1.0 / self.room().max(MIN_ROOM)));
         }
         if let (Some(size), Some(i)) = (self.size, index) {
             self.learn(i, size, signal);
@@ -376,10 +383,24 @@ impl QuotaGate {
             }
             ours += 1;
             if ours == count.max(1) {
-                bound = Some(at - sent.at + spread);
+                bound = Some((at - sent.at + spread, sent.at));
+            } else if let Some((found, found_at)) = bound {
+                // The next older write: were the count one off (answers and writes reach Graph in another
+                // order than they were sent, and the size is an estimate), the bound would reach back to it.
+                // A bound is kept only when that would change it little, as between paced writes; one taken
+                // across a burst or a pause could be far too tight, and the window is the tightest bound.
+                if found_at - sent.at > STEADY * found {
+                    bound = None;
+                }
                 break;
             }
         }
+        // Without a next older write there is nothing to check the bound against.
+        let bound = if ours > count.max(1) {
+            bound.map(|(found, _)| found)
+        } else {
+            None
+        };
         if let Some(bound) = bound.filter(|b| *b > 0.0) {
             self.bounds.push_back(bound);
             if self.bounds.len() > BOUNDS {
