@@ -672,6 +672,37 @@ mod tests {
     }
 
     #[test]
+    fn a_burst_that_spent_most_of_the_quota_first_is_spaced_as_for_min_room() {
+        // 17 writes 1 ms apart before the first report: 0.85 of a quota of 20 in use, 2 writes of room (less
+        // the margin). Spaced for that room, each start would wait 1.83 times the run so far.
+        let mut g = QuotaGate::new();
+        for i in 0..17 {
+            assert_eq!(g.try_start(i as f64 * 0.001), Some(i));
+        }
+        g.observe_at(0.03, 16, Signal::Used(0.85));
+        assert!((g.size().unwrap() - 20.0).abs() < 1e-9);
+        assert!((g.room() - 2.0).abs() < 1e-9);
+        let growth = STRETCH.powf(1.0 / MIN_ROOM);
+        assert!((g.next_start(0.03) - (0.016 + (growth - 1.0) * 0.016)).abs() < 1e-9);
+    }
+
+    #[test]
+    fn a_bound_with_no_older_write_to_check_it_against_is_not_kept() {
+        // A burst of 18 writes 1 ms apart. The third report puts 17 in use (0.8 of an estimated 21.25), which
+        // reaches back to the very first write: were the count one off (answers overtake each other in a
+        // burst), nothing older would say how far back the window reaches, and 18 ms would be taken for it.
+        let mut g = QuotaGate::new();
+        for i in 0..18 {
+            assert_eq!(g.try_start(i as f64 * 0.001), Some(i));
+        }
+        g.observe_at(0.03, 15, Signal::Used(0.8));
+        g.observe_at(0.031, 16, Signal::Used(0.8));
+        g.observe_at(0.032, 17, Signal::Used(0.8));
+        assert!((g.size().unwrap() - 21.25).abs() < 1e-9);
+        assert_eq!(g.window(), None);
+    }
+
+    #[test]
     fn the_window_is_learned_from_an_expiry_then_replayed() {
         // 100 writes per 1 s; at most 8 in flight, each answered 50 ms after it starts.
         let mut g = QuotaGate::new();
