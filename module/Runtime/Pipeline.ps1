@@ -7,10 +7,6 @@ $script:MgRsProgressId = 0x4D47
 $script:MgRsJsonString = [System.Text.Json.JsonValueKind]::String
 $script:MgRsJsonObject = [System.Text.Json.JsonValueKind]::Object
 $script:MgRsJsonNumber = [System.Text.Json.JsonValueKind]::Number
-$script:MgRsJsonArray = [System.Text.Json.JsonValueKind]::Array
-$script:MgRsJsonNull = [System.Text.Json.JsonValueKind]::Null
-$script:MgRsJsonTrue = [System.Text.Json.JsonValueKind]::True
-$script:MgRsJsonFalse = [System.Text.Json.JsonValueKind]::False
 
 # How many items may be in flight (Set-MgRequestContext -MaxConcurrency), read when a command's second item arrives.
 function Get-MgRsMaxConcurrency { [int](Invoke-MgRsOperation @{ op = 'request_context.get' }).value.MaxConcurrency }
